@@ -1,0 +1,179 @@
+package flows
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/lapak-id/lapak"
+	"github.com/lapak-id/lapak/bot"
+)
+
+// Config configures the Engine. Every dependency is required unless it says otherwise.
+type Config struct {
+	Sessions  Sessions
+	Users     Users
+	Resellers Resellers
+	Invites   Invites
+	// Clock tells the time. Default: the wall clock.
+	Clock lapak.Clock
+	// Lang is the language of new users. Default Indonesian.
+	Lang lapak.Lang
+	// InviteLink turns an owner invite token into a link to send. Default: the /start command to type.
+	InviteLink func(token string) string
+	// MaxText is the longest text accepted, in characters. Default 4096.
+	MaxText int
+}
+
+// Engine handles every inbound message: it finds the user, loads the chat's conversation, runs a
+// command, an action or the current flow step, saves the conversation and returns the replies.
+type Engine struct {
+	cfg      Config
+	flows    map[string]runner
+	commands map[string]func(c *Conv, arg string) error
+	actions  map[string]func(c *Conv, arg string) error
+}
+
+var _ bot.Handler = (*Engine)(nil)
+
+// New returns an engine with Lapak's flows, commands and actions.
+func New(cfg Config) *Engine {
+	if cfg.Clock == nil {
+		cfg.Clock = lapak.SystemClock{}
+	}
+	if cfg.Lang == "" {
+		cfg.Lang = lapak.Indonesian
+	}
+	if cfg.InviteLink == nil {
+		cfg.InviteLink = func(token string) string { return "/start " + invitePrefix + token }
+	}
+	if cfg.MaxText <= 0 {
+		cfg.MaxText = 4096
+	}
+	e := &Engine{
+		cfg:      cfg,
+		flows:    map[string]runner{},
+		commands: map[string]func(*Conv, string) error{},
+		actions:  map[string]func(*Conv, string) error{},
+	}
+	e.registerCommon()
+	e.registerOnboarding()
+	return e
+}
+
+func (e *Engine) addFlow(r runner) { e.flows[r.name()] = r }
+
+// Handle runs one inbound message. When another instance saved the chat's conversation in the
+// meantime, it handles the message again on the newer state, and only then returns the replies.
+func (e *Engine) Handle(ctx context.Context, in bot.Inbound) ([]bot.Outbound, error) {
+	user, err := e.cfg.Users.TouchUser(ctx, in.Chat.Channel, in.UserID, in.Chat.ChatID, clip(in.UserName, 100), e.cfg.Lang)
+	if err != nil {
+		return nil, fmt.Errorf("find user: %w", err)
+	}
+	for range 3 {
+		sess, err := e.cfg.Sessions.Load(ctx, in.Chat.String())
+		if err != nil {
+			return nil, err
+		}
+		c := &Conv{Ctx: ctx, In: in, User: user, e: e, sess: &sess}
+		version := sess.Version
+		if err := e.route(c); err != nil {
+			return nil, err
+		}
+		sess.Version, sess.LastUpdate, sess.UpdatedAt = version, in.UpdateID, e.cfg.Clock.Now()
+		err = e.cfg.Sessions.Save(ctx, in.Chat.String(), sess)
+		if errors.Is(err, lapak.ErrStale) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		return c.out, nil
+	}
+	return nil, lapak.Errorf(lapak.KindConflict, "error.conflict")
+}
+
+// route decides what the message is: a command, an action, an answer to the current step, or
+// something to answer with the menu.
+func (e *Engine) route(c *Conv) error {
+	in := c.In
+	switch in.Kind {
+	case bot.KindOption:
+		return e.option(c, in.Option)
+	case bot.KindText:
+		if utf8.RuneCountInString(in.Text) > e.cfg.MaxText {
+			c.SayText("input.too_long", e.cfg.MaxText)
+			return e.reask(c)
+		}
+		if cmd, arg, ok := command(in.Text); ok {
+			return e.command(c, cmd, arg)
+		}
+	case bot.KindOther:
+		c.SayText("input.unsupported")
+		return e.reask(c)
+	}
+	if c.InFlow() {
+		return e.flows[c.sess.Flow].answer(c, in)
+	}
+	c.SayText("input.not_understood")
+	return e.menu(c)
+}
+
+// command splits "/start payload" into ("start", "payload"); "/start@lapak_bot" works too.
+func command(text string) (cmd, arg string, ok bool) {
+	text = strings.TrimSpace(text)
+	if !strings.HasPrefix(text, "/") || len(text) < 2 {
+		return "", "", false
+	}
+	cmd, arg, _ = strings.Cut(text[1:], " ")
+	cmd, _, _ = strings.Cut(cmd, "@")
+	return strings.ToLower(cmd), strings.TrimSpace(arg), true
+}
+
+func (e *Engine) command(c *Conv, cmd, arg string) error {
+	h, ok := e.commands[cmd]
+	if !ok {
+		c.SayText("cmd.unknown", "/"+clip(cmd, 32))
+		return e.reask(c)
+	}
+	return h(c, arg)
+}
+
+// option handles a tap. Options are never trusted: a step's options count only if the last
+// question offered them, and actions check who may take them against the database.
+func (e *Engine) option(c *Conv, id string) error {
+	if c.InFlow() && c.Offered(id) {
+		return e.flows[c.sess.Flow].answer(c, c.In)
+	}
+	name, arg, _ := strings.Cut(id, ":")
+	if h, ok := e.actions[name]; ok && len(id) <= 64 {
+		return h(c, arg)
+	}
+	c.SayText("option.expired")
+	return e.reask(c)
+}
+
+// reask repeats the current step's question, or shows the menu when no flow is running.
+func (e *Engine) reask(c *Conv) error {
+	if c.InFlow() {
+		if f, ok := e.flows[c.sess.Flow]; ok {
+			return f.ask(c)
+		}
+		c.endFlow()
+	}
+	return e.menu(c)
+}
+
+// clip cuts s to at most n characters.
+func clip(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n])
+}
+
+// now is the engine's clock.
+func (e *Engine) now() time.Time { return e.cfg.Clock.Now() }
