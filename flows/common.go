@@ -41,6 +41,10 @@ func (e *Engine) start(c *Conv, payload string) error {
 		c.SayText("greet.reseller", firstName(r.Name), r.Code)
 		return e.menu(c)
 	}
+	if c.In.Chat.Channel == lapak.WhatsApp {
+		c.SayText("greet.customer")
+		return e.menu(c)
+	}
 	r, err := e.cfg.Resellers.ResellerByUser(c.Ctx, c.User.ID)
 	switch {
 	case err == nil && r.Status == lapak.ResellerPending:
@@ -64,6 +68,12 @@ func (e *Engine) menu(c *Conv) error {
 		opt("invite", "menu.invite_owner")
 	case lapak.RoleReseller:
 		opt("code", "menu.my_code")
+	case lapak.RoleCustomer:
+		if c.In.Chat.Channel == lapak.WhatsApp {
+			title = "menu.title.customer"
+			break
+		}
+		fallthrough
 	default:
 		title = "menu.title.guest"
 		r, err := e.cfg.Resellers.ResellerByUser(c.Ctx, c.User.ID)
@@ -91,7 +101,7 @@ func (e *Engine) menuChoice(c *Conv, choice string) error {
 		return e.chooseLang(c, "")
 	case choice == "help":
 		return e.help(c, "")
-	case choice == "register" && c.User.Role == lapak.RoleCustomer:
+	case choice == "register" && c.User.Role == lapak.RoleCustomer && c.In.Chat.Channel != lapak.WhatsApp:
 		return e.start(c, "")
 	case choice == "code" && c.User.Role == lapak.RoleReseller:
 		r, err := e.cfg.Resellers.ResellerByUser(c.Ctx, c.User.ID)
@@ -116,6 +126,10 @@ func (e *Engine) help(c *Conv, _ string) error {
 	case lapak.RoleReseller:
 		c.SayText("help.reseller")
 	default:
+		if c.In.Chat.Channel == lapak.WhatsApp {
+			c.SayText("help.customer")
+			break
+		}
 		c.SayText("help.guest")
 	}
 	return e.reask(c)

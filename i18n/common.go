@@ -25,6 +25,7 @@ var common = map[string]Text{
 	"menu.title.owner":    {"Menu pemilik. Mau apa hari ini?", "Owner menu. What would you like to do?"},
 	"menu.title.reseller": {"Menu reseller. Mau apa hari ini?", "Reseller menu. What would you like to do?"},
 	"menu.title.pending":  {"Pendaftaranmu sedang ditinjau pemilik. Kami kabari begitu disetujui.", "Your registration is being reviewed. We'll let you know once it's approved."},
+	"menu.title.customer": {"Pemesanan lewat chat ini segera dibuka. Sementara itu, pesan lewat reseller langganan kamu, ya.", "Ordering in this chat opens soon. Meanwhile, please order through your reseller."},
 	"menu.title.guest":    {"Halo! Mau daftar jadi reseller?", "Hi! Would you like to become a reseller?"},
 	"menu.register":       {"Daftar reseller", "Register as reseller"},
 	"menu.pending":        {"Reseller menunggu", "Pending resellers"},
@@ -35,8 +36,10 @@ var common = map[string]Text{
 
 	"help.owner":    {"Perintah:\n/menu  menu utama\n/bahasa  ganti bahasa\n/cancel  batalkan langkah yang sedang berjalan\n/help  bantuan ini", "Commands:\n/menu  main menu\n/bahasa  change language\n/cancel  cancel what you're doing\n/help  this help"},
 	"help.reseller": {"Perintah:\n/menu  menu utama\n/bahasa  ganti bahasa\n/cancel  batalkan langkah yang sedang berjalan\n/help  bantuan ini\n\nAda pertanyaan? Tulis saja di sini, pemilik akan membalas.", "Commands:\n/menu  main menu\n/bahasa  change language\n/cancel  cancel what you're doing\n/help  this help\n\nQuestions? Just write here and the owner will answer."},
+	"help.customer": {"Ketik /menu untuk melihat pilihan, atau /bahasa untuk ganti bahasa.", "Type /menu to see your options, or /bahasa to change language."},
 	"help.guest":    {"Lapak membantu kamu berjualan produk pemilik dengan harga dan untungmu sendiri. Ketik /start untuk daftar jadi reseller.", "Lapak helps you sell the owner's products at your own price and profit. Type /start to register as a reseller."},
 
+	"greet.customer": {"Halo! 👋 Selamat datang di toko kami.", "Hi! 👋 Welcome to our shop."},
 	"greet.owner":    {"Halo, %s! Kamu masuk sebagai pemilik toko.", "Hi %s! You're signed in as a store owner."},
 	"greet.reseller": {"Halo, %s! Selamat datang kembali. Kode resellermu: %s", "Hi %s! Welcome back. Your reseller code: %s"},
 }

@@ -1,0 +1,179 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	goredis "github.com/redis/go-redis/v9"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+
+	"github.com/lapak-id/lapak"
+	"github.com/lapak-id/lapak/bot"
+	"github.com/lapak-id/lapak/flows"
+	"github.com/lapak-id/lapak/jobs"
+	"github.com/lapak-id/lapak/metrics"
+	"github.com/lapak-id/lapak/storage"
+	"github.com/lapak-id/lapak/storage/redis"
+)
+
+// app is Lapak wired together: the stores, the job queue, the conversation engine and the
+// dispatcher. serve and playground build one each, with their own channels.
+type app struct {
+	cfg        Config
+	log        *slog.Logger
+	clock      lapak.Clock
+	pool       *pgxpool.Pool
+	rdb        goredis.UniversalClient
+	store      *storage.Store
+	limiter    *redis.Limiter
+	river      *river.Client[pgx.Tx]
+	engine     *flows.Engine
+	dispatcher *bot.Dispatcher
+	registry   *prometheus.Registry
+	metrics    *metrics.Metrics
+}
+
+// openApp connects to Postgres and Redis (rdb, when given, is used instead of REDIS_URL), applies
+// the migrations and makes the configured owners owners.
+func openApp(ctx context.Context, cfg Config, log *slog.Logger, rdb goredis.UniversalClient) (*app, error) {
+	a := &app{cfg: cfg, log: log, clock: lapak.SystemClock{}, rdb: rdb, registry: prometheus.NewRegistry()}
+	a.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	a.metrics = metrics.New(a.registry)
+	var err error
+	if a.pool, err = storage.Open(ctx, cfg.DatabaseURL); err != nil {
+		return nil, err
+	}
+	applied, err := storage.Migrate(ctx, a.pool)
+	if err != nil {
+		a.close()
+		return nil, err
+	}
+	if len(applied) > 0 {
+		log.Info("migrated database", "applied", applied)
+	}
+	if a.rdb == nil {
+		if a.rdb, err = redis.Open(ctx, cfg.RedisURL); err != nil {
+			a.close()
+			return nil, err
+		}
+	}
+	a.limiter = redis.NewLimiter(a.rdb, cfg.RedisPrefix, a.clock)
+	return a, nil
+}
+
+// start builds the job queue, the engine and the dispatcher over the given channel senders, and
+// starts working jobs.
+func (a *app) start(ctx context.Context, senders map[lapak.Channel]bot.Sender, inviteLink func(string) string) error {
+	workers := river.NewWorkers()
+	river.AddWorker(workers, &jobs.NotifyWorker{Senders: senders, Metrics: a.metrics})
+	var err error
+	a.river, err = river.NewClient(riverpgxv5.New(a.pool), &river.Config{
+		Queues: map[string]river.QueueConfig{
+			river.QueueDefault: {MaxWorkers: 10},
+			jobs.QueueNotify:   {MaxWorkers: 20},
+		},
+		Workers: workers,
+		Logger:  a.log.With("component", "river"),
+	})
+	if err != nil {
+		return fmt.Errorf("create job queue: %w", err)
+	}
+	a.store = storage.New(a.pool, a.river, a.clock)
+	if err := a.store.EnsureOwners(ctx, lapak.Telegram, a.cfg.OwnerTelegramIDs, a.cfg.Language); err != nil {
+		return err
+	}
+	a.engine = flows.New(flows.Config{
+		Sessions:   redis.NewSessions(a.rdb, a.cfg.RedisPrefix, a.cfg.SessionTTL),
+		Users:      a.store,
+		Resellers:  a.store,
+		Invites:    a.store,
+		Clock:      a.clock,
+		Lang:       a.cfg.Language,
+		InviteLink: inviteLink,
+	})
+	a.dispatcher = bot.NewDispatcher(bot.DispatcherConfig{
+		Handler: a.engine,
+		Senders: senders,
+		Dedupe:  redis.NewDedupe(a.rdb, a.cfg.RedisPrefix, 2*time.Minute, 48*time.Hour),
+		Lang:    a.langOf,
+		Logger:  a.log,
+		Metrics: a.metrics,
+	})
+	if err := a.river.Start(ctx); err != nil {
+		return fmt.Errorf("start job queue: %w", err)
+	}
+	return nil
+}
+
+// langOf tells the language of a chat's user, for error replies.
+func (a *app) langOf(ctx context.Context, chat bot.Address) lapak.Lang {
+	u, err := a.store.UserByChannel(ctx, chat.Channel, chat.ChatID)
+	if err != nil {
+		return a.cfg.Language
+	}
+	return u.Lang
+}
+
+// paced wraps a channel's sender with its rate limits, shared through Redis.
+func (a *app) paced(channel lapak.Channel, s bot.Sender, perSecond int) bot.Sender {
+	return &bot.PacedSender{
+		Sender:  s,
+		Limiter: a.limiter,
+		Channel: string(channel),
+		PerChat: bot.Rate{Every: time.Second, Burst: 3},
+		Global:  bot.Rate{Every: time.Second / time.Duration(perSecond), Burst: perSecond},
+		Metrics: a.metrics,
+	}
+}
+
+// ready reports whether Postgres and Redis answer, for /healthz.
+func (a *app) ready(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	return errors.Join(a.pool.Ping(ctx), a.rdb.Ping(ctx).Err())
+}
+
+// stop finishes the updates in flight, then the running jobs, within the context's time.
+func (a *app) stop(ctx context.Context) {
+	if a.dispatcher != nil {
+		a.dispatcher.Close()
+	}
+	if a.river != nil {
+		if err := a.river.Stop(ctx); err != nil {
+			a.log.Warn("stop job queue", "err", err)
+		}
+	}
+	a.close()
+}
+
+func (a *app) close() {
+	if a.rdb != nil {
+		a.rdb.Close()
+	}
+	if a.pool != nil {
+		a.pool.Close()
+	}
+}
+
+// migrate applies the migrations and exits.
+func migrate(ctx context.Context, cfg Config, log *slog.Logger) error {
+	pool, err := storage.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	applied, err := storage.Migrate(ctx, pool)
+	if err != nil {
+		return err
+	}
+	log.Info("database is up to date", "applied", len(applied))
+	return nil
+}

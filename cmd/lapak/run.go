@@ -1,0 +1,97 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"runtime/debug"
+	"strings"
+)
+
+// version is set at build time with -ldflags "-X main.version=…"; otherwise the module version.
+var version = ""
+
+const usage = `Lapak, the chat-bot storefront for resellers.
+
+Usage:
+  lapak serve                 run the bot and the HTTP server (production)
+  lapak playground [--reset]  run everything locally; open http://localhost:8080/playground
+  lapak migrate               apply database migrations and exit
+  lapak version               print the version
+  lapak help                  this help and every environment variable
+
+`
+
+// run is the whole program; main only sets up signals. Tests call it too.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stdout, usage)
+		return errors.New("no command given")
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "version", "--version":
+		fmt.Fprintln(stdout, "lapak", buildVersion())
+		return nil
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage+"Environment:\n")
+		for _, v := range configVars {
+			fmt.Fprintf(stdout, "  %-26s default %q\n", v.name, v.def)
+		}
+		return nil
+	}
+	cfg, err := loadConfig(getenv)
+	if err != nil {
+		return err
+	}
+	log := newLogger(stdout, cfg.LogLevel, cfg.TelegramToken)
+	switch cmd {
+	case "serve":
+		return serve(ctx, cfg, log)
+	case "playground":
+		return playground(ctx, cfg, log, rest, stdout)
+	case "migrate":
+		return migrate(ctx, cfg, log)
+	}
+	fmt.Fprint(stdout, usage)
+	return fmt.Errorf("unknown command %q", cmd)
+}
+
+func buildVersion() string {
+	if version != "" {
+		return version
+	}
+	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" {
+		return info.Main.Version
+	}
+	return "dev"
+}
+
+// newLogger logs text with snake_case keys, and never the bot token, whatever library error
+// carries it.
+func newLogger(w io.Writer, level slog.Level, secrets ...string) *slog.Logger {
+	var hide []string
+	for _, s := range secrets {
+		if len(s) >= 8 {
+			hide = append(hide, s)
+		}
+	}
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{
+		Level: level,
+		ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
+			if len(hide) == 0 {
+				return a
+			}
+			s := a.Value.String()
+			for _, h := range hide {
+				s = strings.ReplaceAll(s, h, "<token>")
+			}
+			if s != a.Value.String() {
+				return slog.String(a.Key, s)
+			}
+			return a
+		},
+	}))
+}

@@ -1,0 +1,104 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/lapak-id/lapak"
+	"github.com/lapak-id/lapak/bot"
+	"github.com/lapak-id/lapak/bot/telegram"
+)
+
+// shutdownGrace is how long a stopping instance has to finish the updates and jobs in flight.
+const shutdownGrace = 20 * time.Second
+
+// serve runs Lapak in production: Telegram by webhook or long polling, the HTTP server and the
+// job queue, until ctx ends; then it finishes what is in flight.
+func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
+	if cfg.TelegramToken == "" {
+		return errors.New("TELEGRAM_BOT_TOKEN is required: create a bot with @BotFather and set its token")
+	}
+	a, err := openApp(ctx, cfg, log, nil)
+	if err != nil {
+		return err
+	}
+	tg := telegram.New(telegram.Config{
+		Token:         cfg.TelegramToken,
+		Endpoint:      cfg.TelegramEndpoint,
+		WebhookURL:    webhookURL(cfg),
+		WebhookSecret: cfg.TelegramWebhookSecret,
+		Logger:        log.With("channel", "telegram"),
+		Metrics:       a.metrics,
+	})
+	if err := tg.Start(ctx); err != nil {
+		a.close()
+		return err
+	}
+	senders := map[lapak.Channel]bot.Sender{lapak.Telegram: a.paced(lapak.Telegram, tg, cfg.TelegramMaxPerSecond)}
+	inviteLink := func(token string) string { link, _ := tg.DeepLink("own_" + token); return link }
+	if err := a.start(ctx, senders, inviteLink); err != nil {
+		a.stop(context.Background())
+		return err
+	}
+	mux := a.routes()
+	if cfg.webhookMode() {
+		mux.Handle("POST /webhooks/telegram", tg.WebhookHandler(a.dispatcher))
+	}
+	errc := make(chan error, 2)
+	srv, err := listen(ctx, cfg.HTTPAddr, mux, errc)
+	if err != nil {
+		a.stop(context.Background())
+		return err
+	}
+	log.Info("lapak is serving", "addr", srv.Addr, "telegram", tg.Username(), "webhook", cfg.webhookMode())
+	if !cfg.webhookMode() {
+		go func() { errc <- tg.Poll(ctx, a.dispatcher) }()
+	}
+	select {
+	case <-ctx.Done():
+	case err = <-errc:
+	}
+	log.Info("lapak is stopping; finishing updates in flight")
+	stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownGrace)
+	defer cancel()
+	if serr := srv.Shutdown(stopCtx); serr != nil {
+		log.Warn("stop http server", "err", serr)
+	}
+	a.stop(stopCtx)
+	if errors.Is(err, context.Canceled) {
+		err = nil
+	}
+	return err
+}
+
+func webhookURL(cfg Config) string {
+	if !cfg.webhookMode() {
+		return ""
+	}
+	return cfg.PublicURL + "/webhooks/telegram"
+}
+
+// listen starts the HTTP server on addr; its result goes to errc when it stops on its own.
+func listen(ctx context.Context, addr string, h http.Handler, errc chan<- error) (*http.Server, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen on HTTP_ADDR %s: %w", addr, err)
+	}
+	srv := &http.Server{
+		Addr:              ln.Addr().String(),
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	go func() {
+		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+			errc <- err
+		}
+	}()
+	return srv, nil
+}
