@@ -16,7 +16,7 @@ type Text struct {
 }
 
 // messages is every message, merged from the files of this package. It is never written after start.
-var messages = merge(common, onboarding)
+var messages = merge(common, onboarding, pricing)
 
 func merge(sets ...map[string]Text) map[string]Text {
 	out := make(map[string]Text)
