@@ -20,6 +20,7 @@ Usage:
   lapak playground [--reset]  run everything locally; open http://localhost:8080/playground
   lapak migrate               apply database migrations and exit
   lapak version               print the version
+  lapak healthcheck           exit 0 when the local server's /healthz answers 200 (for containers)
   lapak help                  this help and every environment variable
 
 `
@@ -54,6 +55,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return playground(ctx, cfg, log, rest, stdout)
 	case "migrate":
 		return migrate(ctx, cfg, log)
+	case "healthcheck":
+		return healthcheck(ctx, cfg)
 	}
 	fmt.Fprint(stdout, usage)
 	return fmt.Errorf("unknown command %q", cmd)
