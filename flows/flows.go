@@ -54,3 +54,35 @@ type Invites interface {
 	CreateInvite(ctx context.Context, token string, by int64, expires time.Time) error
 	UseInvite(ctx context.Context, token string, userID int64, notify []bot.Outbound) error
 }
+
+// Catalog keeps suppliers and their products.
+type Catalog interface {
+	SuppliersOf(ctx context.Context, userID int64) ([]lapak.Supplier, error)
+	CreateSupplier(ctx context.Context, name string, ownerUserID int64) (lapak.Supplier, error)
+	// SaveProduct inserts p, or updates the product with p's SKU, variants included (variants not
+	// in p are deactivated). An empty SKU gets a new one made from the name.
+	SaveProduct(ctx context.Context, p lapak.Product) (lapak.Product, error)
+	Product(ctx context.Context, id int64) (lapak.Product, error)
+	ProductBySKU(ctx context.Context, sku string) (lapak.Product, error)
+	Categories(ctx context.Context, supplierIDs []int64) ([]lapak.Category, error)
+	Products(ctx context.Context, q lapak.ProductQuery) ([]lapak.Product, int, error)
+	SetActive(ctx context.Context, productID int64, active bool) error
+	AddImage(ctx context.Context, img lapak.Image) (lapak.Image, error)
+}
+
+// Pricing keeps what resellers sell at, and the links they share.
+type Pricing interface {
+	// ResellerPrices returns the reseller's own prices for the given products (absent when not
+	// set) and their markup for everything else.
+	ResellerPrices(ctx context.Context, resellerID int64, productIDs []int64) (map[int64]lapak.Money, lapak.Markup, error)
+	SetResellerPrice(ctx context.Context, resellerID, productID int64, price lapak.Money) error
+	// SetMarkup sets one markup for all products and forgets the reseller's per-product prices.
+	SetMarkup(ctx context.Context, resellerID int64, m lapak.Markup) error
+	// ShareLink returns the reseller's link token for a product, making it on first use.
+	ShareLink(ctx context.Context, resellerID, productID int64) (string, error)
+}
+
+// Files fetches a file a user sent, from the channel it came through.
+type Files interface {
+	Fetch(ctx context.Context, chat bot.Address, m bot.Media) ([]byte, error)
+}

@@ -9,6 +9,7 @@ var pricing = map[string]Text{
 	"price.too_large":    {"Jumlahnya terlalu besar (maksimal %s).", "That amount is too large (at most %s)."},
 	"price.fraction":     {"Harga harus dalam rupiah utuh, tanpa sen.", "Prices must be whole rupiah, without cents."},
 	"price.below_floor":  {"Harga jualmu tidak boleh di bawah harga dasar %s.", "Your selling price can't be below the base price of %s."},
+	"price.above_max":    {"Harga jualmu tidak boleh di atas harga maksimal %s.", "Your selling price can't be above the maximum price of %s."},
 	"quantity.invalid":   {"Jumlah %d tidak valid; minimal 1.", "A quantity of %d isn't valid; it must be at least 1."},
 	"commission.invalid": {"Aturan komisi tidak valid: isi persen (0 sampai 100) atau nominal tetap, salah satu saja.", "Invalid commission rule: set either a percent (0 to 100) or a fixed amount, not both."},
 }

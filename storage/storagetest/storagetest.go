@@ -66,7 +66,8 @@ func Schema(t testing.TB) (name, dsn string) {
 	if strings.Contains(DSN(), "?") {
 		sep = "&"
 	}
-	return name, DSN() + sep + "search_path=" + name
+	// public stays on the path: extensions such as pg_trgm live there, shared by every schema.
+	return name, DSN() + sep + "search_path=" + name + ",public"
 }
 
 // Pool returns a pool on a fresh migrated schema, closed when the test ends.
