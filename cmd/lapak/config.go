@@ -27,6 +27,9 @@ type Config struct {
 	HTTPAddr string
 	// PublicURL is the public base URL, for webhooks and links (PUBLIC_URL, default none).
 	PublicURL string
+	// WhatsAppNumber is the store's WhatsApp number, where order links open a chat
+	// (WHATSAPP_NUMBER, such as 0812 3456 7890, default none: order links are not offered).
+	WhatsAppNumber lapak.Phone
 	// TelegramToken is the bot token from @BotFather (TELEGRAM_BOT_TOKEN, required by serve).
 	TelegramToken string
 	// TelegramEndpoint is the Bot API URL format, token then method
@@ -58,6 +61,7 @@ var configVars = []struct{ name, def string }{
 	{"REDIS_PREFIX", "lapak:"},
 	{"HTTP_ADDR", ":8080"},
 	{"PUBLIC_URL", ""},
+	{"WHATSAPP_NUMBER", ""},
 	{"TELEGRAM_BOT_TOKEN", ""},
 	{"TELEGRAM_API_ENDPOINT", "https://api.telegram.org/bot%s/%s"},
 	{"TELEGRAM_WEBHOOK_SECRET", ""},
@@ -95,6 +99,13 @@ func loadConfig(getenv func(string) string) (Config, error) {
 		TelegramWebhookSecret: get("TELEGRAM_WEBHOOK_SECRET"),
 	}
 	var err error
+	if n := get("WHATSAPP_NUMBER"); n != "" {
+		p, ok := lapak.ParsePhone(n)
+		if !ok {
+			return c, fmt.Errorf("WHATSAPP_NUMBER must be an Indonesian mobile number such as 0812 3456 7890, got %q", n)
+		}
+		c.WhatsAppNumber = p
+	}
 	if c.TelegramMaxPerSecond, err = strconv.Atoi(get("TELEGRAM_MAX_PER_SECOND")); err != nil || c.TelegramMaxPerSecond < 1 {
 		return c, fmt.Errorf("TELEGRAM_MAX_PER_SECOND must be a whole number of at least 1, got %q", get("TELEGRAM_MAX_PER_SECOND"))
 	}
