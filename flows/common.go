@@ -29,6 +29,11 @@ func (e *Engine) start(c *Conv, payload string) error {
 	if token, ok := strings.CutPrefix(payload, invitePrefix); ok {
 		return e.acceptInvite(c, token)
 	}
+	if rest, ok := strings.CutPrefix(payload, buyPrefix); ok {
+		if handled, err := e.startBuy(c, rest); handled || err != nil {
+			return err
+		}
+	}
 	switch c.User.Role {
 	case lapak.RoleOwner:
 		c.SayText("greet.owner", firstName(c.User.Name))
@@ -64,9 +69,21 @@ func (e *Engine) menu(c *Conv) error {
 	opt := func(id, key string) { opts = append(opts, bot.Option{ID: "m:" + id, Label: c.T(key)}) }
 	switch role {
 	case lapak.RoleOwner:
+		if e.catalogReady() {
+			opt("addprod", "menu.add_product")
+			opt("products", "menu.products")
+		}
 		opt("pending", "menu.pending")
 		opt("invite", "menu.invite_owner")
 	case lapak.RoleReseller:
+		if e.catalogReady() {
+			opt("catalog", "menu.catalog")
+			opt("search", "menu.search")
+			opt("markup", "menu.markup")
+			if e.cfg.PublicURL != "" {
+				opt("shop", "menu.shop")
+			}
+		}
 		opt("code", "menu.my_code")
 	case lapak.RoleCustomer:
 		if c.In.Chat.Channel == lapak.WhatsApp {
@@ -96,6 +113,7 @@ func (e *Engine) menu(c *Conv) error {
 func (e *Engine) menuChoice(c *Conv, choice string) error {
 	c.endFlow()
 	owner := c.User.Role == lapak.RoleOwner
+	reseller := c.User.Role == lapak.RoleReseller
 	switch {
 	case choice == "lang":
 		return e.chooseLang(c, "")
@@ -103,12 +121,28 @@ func (e *Engine) menuChoice(c *Conv, choice string) error {
 		return e.help(c, "")
 	case choice == "register" && c.User.Role == lapak.RoleCustomer && c.In.Chat.Channel != lapak.WhatsApp:
 		return e.start(c, "")
-	case choice == "code" && c.User.Role == lapak.RoleReseller:
+	case choice == "code" && reseller:
 		r, err := e.cfg.Resellers.ResellerByUser(c.Ctx, c.User.ID)
 		if err != nil {
 			return err
 		}
 		c.SayText("onboard.my_code", r.Code)
+		return nil
+	case choice == "addprod" && owner && e.catalogReady():
+		return c.Start(flowAddProduct)
+	case (choice == "products" && owner || choice == "catalog" && reseller) && e.catalogReady():
+		return c.Start(flowBrowse)
+	case choice == "search" && reseller && e.catalogReady():
+		c.SayText("browse.ask_search")
+		return c.StartWith(flowBrowse, &browsing{Chosen: true, Search: ""})
+	case choice == "markup" && reseller && e.catalogReady():
+		return c.Start(flowMarkup)
+	case choice == "shop" && reseller && e.cfg.PublicURL != "":
+		r, err := e.cfg.Resellers.ResellerByUser(c.Ctx, c.User.ID)
+		if err != nil {
+			return err
+		}
+		c.SayText("resell.shop_link", e.cfg.PublicURL+"/r/"+r.Code)
 		return nil
 	case choice == "pending" && owner:
 		return e.listPending(c)

@@ -2,6 +2,7 @@ package flows
 
 import (
 	"context"
+	"fmt"
 	"slices"
 
 	"github.com/lapak-id/lapak"
@@ -46,13 +47,17 @@ func (c *Conv) Ask(r bot.Reply) {
 func (c *Conv) Offered(id string) bool { return slices.Contains(c.sess.Offered, id) }
 
 // Start begins the named flow at its first step.
-func (c *Conv) Start(flow string) error {
+func (c *Conv) Start(flow string) error { return c.StartWith(flow, nil) }
+
+// StartWith begins the named flow with data already known, a pointer to the flow's data type;
+// steps whose Skip says their answer is known are passed by.
+func (c *Conv) StartWith(flow string, data any) error {
 	f, ok := c.e.flows[flow]
 	if !ok {
-		return lapak.Errorf(lapak.KindInternal, "error.internal")
+		return fmt.Errorf("no flow %q", flow)
 	}
 	c.sess.Flow, c.sess.Step, c.sess.Data = flow, "", nil
-	return f.start(c)
+	return f.start(c, data)
 }
 
 // InFlow reports whether the chat is in the middle of a flow.

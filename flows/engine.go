@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -18,6 +19,20 @@ type Config struct {
 	Users     Users
 	Resellers Resellers
 	Invites   Invites
+	Catalog   Catalog
+	Pricing   Pricing
+	// Files fetches photos users send. Required for products with photos.
+	Files Files
+	// Images turns a photo into the JPEG Lapak stores: its bytes, width and height.
+	Images func(data []byte) ([]byte, int, int, error)
+	// PublicURL is the public base URL, for catalog pages, images and order links. Default none.
+	PublicURL string
+	// WhatsApp is the store's WhatsApp number, where order links open. Default none.
+	WhatsApp lapak.Phone
+	// BotUsername is the Telegram bot's username, for deep links. Default none.
+	BotUsername func() string
+	// Logger logs what flows handle themselves. Default slog.Default().
+	Logger *slog.Logger
 	// Clock tells the time. Default: the wall clock.
 	Clock lapak.Clock
 	// Lang is the language of new users. Default Indonesian.
@@ -50,6 +65,12 @@ func New(cfg Config) *Engine {
 	if cfg.InviteLink == nil {
 		cfg.InviteLink = func(token string) string { return "/start " + invitePrefix + token }
 	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.BotUsername == nil {
+		cfg.BotUsername = func() string { return "" }
+	}
 	if cfg.MaxText <= 0 {
 		cfg.MaxText = 4096
 	}
@@ -61,6 +82,7 @@ func New(cfg Config) *Engine {
 	}
 	e.registerCommon()
 	e.registerOnboarding()
+	e.registerCatalog()
 	return e
 }
 
@@ -114,6 +136,10 @@ func (e *Engine) route(c *Conv) error {
 	case bot.KindOther:
 		c.SayText("input.unsupported")
 		return e.reask(c)
+	case bot.KindPhoto, bot.KindDocument:
+		if !c.InFlow() && c.User.Role == lapak.RoleOwner && e.catalogReady() {
+			return e.photoFromOwner(c)
+		}
 	}
 	if c.InFlow() {
 		return e.flows[c.sess.Flow].answer(c, in)

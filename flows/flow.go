@@ -8,8 +8,10 @@ import (
 )
 
 // Step is one question of a flow: Ask says it, Answer handles the reply and says where to go.
+// Skip, when set and true, passes the step by without asking (its answer is known already).
 type Step[T any] struct {
 	Name   string
+	Skip   func(c *Conv, d *T) bool
 	Ask    func(c *Conv, d *T) bot.Reply
 	Answer func(c *Conv, d *T, in bot.Inbound) Result
 }
@@ -37,6 +39,8 @@ const (
 	goRetry
 	goTo
 	goDone
+	goStay
+	goAbort
 )
 
 // Next moves to the following step, or finishes after the last.
@@ -51,19 +55,30 @@ func Goto(step string) Result { return Result{kind: goTo, target: step} }
 // Done finishes the flow now.
 func Done() Result { return Result{kind: goDone} }
 
+// Abort leaves the flow without finishing it, saying key.
+func Abort(key string, args ...any) Result { return Result{kind: goAbort, key: key, args: args} }
+
+// Stay keeps the flow on this step without asking again: the step's last question, and its
+// options, still stand (a product card shown from a list, with the list still usable).
+func Stay() Result { return Result{kind: goStay} }
+
 // runner is a Flow with its data type erased, so the engine can keep flows of any T in one map.
 type runner interface {
 	name() string
-	start(c *Conv) error
+	start(c *Conv, data any) error
 	answer(c *Conv, in bot.Inbound) error
 	ask(c *Conv) error
 }
 
 func (f *Flow[T]) name() string { return f.Name }
 
-func (f *Flow[T]) start(c *Conv) error {
-	var d T
-	return f.enter(c, 0, &d)
+// start begins at the first step that is not skipped, with data when it is a *T.
+func (f *Flow[T]) start(c *Conv, data any) error {
+	d, ok := data.(*T)
+	if !ok {
+		d = new(T)
+	}
+	return f.enter(c, 0, d)
 }
 
 func (f *Flow[T]) load(c *Conv) (int, *T, error) {
@@ -96,6 +111,12 @@ func (f *Flow[T]) answer(c *Conv, in bot.Inbound) error {
 	}
 	r := f.Steps[i].Answer(c, d, in)
 	switch r.kind {
+	case goStay:
+		return f.save(c, i, d)
+	case goAbort:
+		c.endFlow()
+		c.Say(bot.Reply{Text: c.T(r.key, r.args...)})
+		return c.e.menu(c)
 	case goRetry:
 		c.Say(bot.Reply{Text: c.T(r.key, r.args...)})
 		return f.enter(c, i, d)
@@ -107,9 +128,7 @@ func (f *Flow[T]) answer(c *Conv, in bot.Inbound) error {
 		}
 		return fmt.Errorf("flow %s has no step %q", f.Name, r.target)
 	case goNext:
-		if i+1 < len(f.Steps) {
-			return f.enter(c, i+1, d)
-		}
+		return f.enter(c, i+1, d)
 	}
 	c.endFlow()
 	if f.Finish == nil {
@@ -118,13 +137,32 @@ func (f *Flow[T]) answer(c *Conv, in bot.Inbound) error {
 	return f.Finish(c, d)
 }
 
-// enter asks step i and records it, with the data and the options it offered, in the session.
+// enter asks step i, or the first step after it that is not skipped, and records it with the
+// data and the options it offered in the session. Past the last step the flow finishes.
 func (f *Flow[T]) enter(c *Conv, i int, d *T) error {
+	for i < len(f.Steps) && f.Steps[i].Skip != nil && f.Steps[i].Skip(c, d) {
+		i++
+	}
+	if i == len(f.Steps) {
+		c.endFlow()
+		if f.Finish == nil {
+			return nil
+		}
+		return f.Finish(c, d)
+	}
+	if err := f.save(c, i, d); err != nil {
+		return err
+	}
+	c.Ask(f.Steps[i].Ask(c, d))
+	return nil
+}
+
+// save records step i and the data in the session.
+func (f *Flow[T]) save(c *Conv, i int, d *T) error {
 	raw, err := json.Marshal(d)
 	if err != nil {
 		return fmt.Errorf("encode %s data: %w", f.Name, err)
 	}
 	c.sess.Flow, c.sess.Step, c.sess.Data = f.Name, f.Steps[i].Name, raw
-	c.Ask(f.Steps[i].Ask(c, d))
 	return nil
 }

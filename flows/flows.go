@@ -44,6 +44,7 @@ type Users interface {
 // enqueue them in the same transaction as the change.
 type Resellers interface {
 	ResellerByUser(ctx context.Context, userID int64) (lapak.Reseller, error)
+	ResellerByCode(ctx context.Context, code string) (lapak.Reseller, error)
 	PendingResellers(ctx context.Context, limit int) ([]lapak.Reseller, error)
 	SubmitReseller(ctx context.Context, r lapak.Reseller, notify []bot.Outbound) (lapak.Reseller, error)
 	DecideReseller(ctx context.Context, resellerUserID, ownerID int64, approved bool, notify func(lapak.Reseller) []bot.Outbound) (lapak.Reseller, error)

@@ -1,10 +1,12 @@
 // Package i18n owns every message a user sees, in Bahasa Indonesia (the default) and English.
-// Messages are looked up by key; arguments are formatted with fmt verbs. A test checks that every
+// Messages are looked up by key; arguments are formatted with fmt verbs, so a literal percent
+// sign is written %%. A test checks that every
 // key has both languages and the same verbs in each.
 package i18n
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/lapak-id/lapak"
 )
@@ -16,7 +18,7 @@ type Text struct {
 }
 
 // messages is every message, merged from the files of this package. It is never written after start.
-var messages = merge(common, onboarding, pricing)
+var messages = merge(common, onboarding, pricing, catalogChat, catalogImport)
 
 func merge(sets ...map[string]Text) map[string]Text {
 	out := make(map[string]Text)
@@ -42,7 +44,7 @@ func T(lang lapak.Lang, key string, args ...any) string {
 	if lang == lapak.English {
 		s = m.EN
 	}
-	if len(args) == 0 {
+	if len(args) == 0 && !strings.Contains(s, "%") {
 		return s
 	}
 	return fmt.Sprintf(s, args...)

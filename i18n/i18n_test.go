@@ -9,17 +9,33 @@ import (
 	"github.com/lapak-id/lapak"
 )
 
-var verb = regexp.MustCompile(`%[-+# 0-9.]*[a-zA-Z]`)
+var bare = regexp.MustCompile(`%([^sdvq]|$)`)
+
+var verb = regexp.MustCompile(`%[-+# 0-9.]*[a-zA-Z%]`)
 
 func TestEveryMessageHasBothLanguagesWithTheSameVerbs(t *testing.T) {
 	for key, m := range messages {
 		if strings.TrimSpace(m.ID) == "" || strings.TrimSpace(m.EN) == "" {
 			t.Errorf("%s: missing a language: %+v", key, m)
 		}
-		if a, b := verb.FindAllString(m.ID, -1), verb.FindAllString(m.EN, -1); !slices.Equal(a, b) {
+		if bare.MatchString(strings.ReplaceAll(m.ID, "%%", "")) || bare.MatchString(strings.ReplaceAll(m.EN, "%%", "")) {
+			t.Errorf("%s: a literal percent sign must be written %%%%: %q / %q", key, m.ID, m.EN)
+		}
+		if a, b := verbs(m.ID), verbs(m.EN); !slices.Equal(a, b) {
 			t.Errorf("%s: verbs differ: id %v, en %v", key, a, b)
 		}
 	}
+}
+
+// verbs are the formatting verbs of s, without the literal %%.
+func verbs(s string) []string {
+	var out []string
+	for _, v := range verb.FindAllString(s, -1) {
+		if v != "%%" {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 func TestT(t *testing.T) {

@@ -19,6 +19,7 @@ import (
 	"github.com/lapak-id/lapak/bot"
 	"github.com/lapak-id/lapak/flows"
 	"github.com/lapak-id/lapak/jobs"
+	"github.com/lapak-id/lapak/media"
 	"github.com/lapak-id/lapak/metrics"
 	"github.com/lapak-id/lapak/storage"
 	"github.com/lapak-id/lapak/storage/redis"
@@ -39,6 +40,10 @@ type app struct {
 	dispatcher *bot.Dispatcher
 	registry   *prometheus.Registry
 	metrics    *metrics.Metrics
+	// files fetches photos users send, from their channel; botUsername names the Telegram bot for
+	// deep links. Both are set by the channel wiring before start.
+	files       flows.Files
+	botUsername func() string
 }
 
 // openApp connects to Postgres and Redis (rdb, when given, is used instead of REDIS_URL), applies
@@ -91,13 +96,21 @@ func (a *app) start(ctx context.Context, senders map[lapak.Channel]bot.Sender, i
 		return err
 	}
 	a.engine = flows.New(flows.Config{
-		Sessions:   redis.NewSessions(a.rdb, a.cfg.RedisPrefix, a.cfg.SessionTTL),
-		Users:      a.store,
-		Resellers:  a.store,
-		Invites:    a.store,
-		Clock:      a.clock,
-		Lang:       a.cfg.Language,
-		InviteLink: inviteLink,
+		Sessions:    redis.NewSessions(a.rdb, a.cfg.RedisPrefix, a.cfg.SessionTTL),
+		Users:       a.store,
+		Resellers:   a.store,
+		Invites:     a.store,
+		Catalog:     a.store,
+		Pricing:     a.store,
+		Files:       a.files,
+		Images:      media.Normalize,
+		PublicURL:   a.cfg.PublicURL,
+		WhatsApp:    a.cfg.WhatsAppNumber,
+		BotUsername: a.botUsername,
+		Logger:      a.log,
+		Clock:       a.clock,
+		Lang:        a.cfg.Language,
+		InviteLink:  inviteLink,
 	})
 	a.dispatcher = bot.NewDispatcher(bot.DispatcherConfig{
 		Handler: a.engine,

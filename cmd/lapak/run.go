@@ -19,6 +19,7 @@ Usage:
   lapak serve                 run the bot and the HTTP server (production)
   lapak playground [--reset]  run everything locally; open http://localhost:8080/playground
   lapak migrate               apply database migrations and exit
+  lapak products import FILE.csv | export [FILE.csv]   import or export the catalog as CSV
   lapak version               print the version
   lapak healthcheck           exit 0 when the local server's /healthz answers 200 (for containers)
   lapak help                  this help and every environment variable
@@ -55,6 +56,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return playground(ctx, cfg, log, rest, stdout)
 	case "migrate":
 		return migrate(ctx, cfg, log)
+	case "products":
+		return products(ctx, cfg, rest, stdout)
 	case "healthcheck":
 		return healthcheck(ctx, cfg)
 	}

@@ -40,6 +40,7 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 		return err
 	}
 	senders := map[lapak.Channel]bot.Sender{lapak.Telegram: a.paced(lapak.Telegram, tg, cfg.TelegramMaxPerSecond)}
+	a.files, a.botUsername = telegramFiles{tg}, tg.Username
 	inviteLink := func(token string) string { link, _ := tg.DeepLink("own_" + token); return link }
 	if err := a.start(ctx, senders, inviteLink); err != nil {
 		a.stop(context.Background())
@@ -102,3 +103,16 @@ func listen(ctx context.Context, addr string, h http.Handler, errc chan<- error)
 	}()
 	return srv, nil
 }
+
+// telegramFiles fetches the files users send on Telegram, refusing what is too big to take.
+type telegramFiles struct{ tg *telegram.Adapter }
+
+func (f telegramFiles) Fetch(ctx context.Context, _ bot.Address, m bot.Media) ([]byte, error) {
+	if m.Size > maxUpload {
+		return nil, lapak.Errorf(lapak.KindInvalid, "photo.too_large")
+	}
+	return f.tg.Download(ctx, m.FileID)
+}
+
+// maxUpload is the largest file Lapak fetches from a chat.
+const maxUpload = 10 << 20

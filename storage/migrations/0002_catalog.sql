@@ -7,9 +7,12 @@ CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public;
 
 CREATE TABLE suppliers (
     id          bigserial PRIMARY KEY,
-    name        text        NOT NULL UNIQUE,
+    name        text        NOT NULL CHECK (length(name) BETWEEN 2 AND 60),
     created_at  timestamptz NOT NULL DEFAULT now()
 );
+
+-- "Toko Budi" and "toko budi" are one supplier: imports find suppliers by name.
+CREATE UNIQUE INDEX suppliers_name_key ON suppliers (lower(name));
 
 CREATE TABLE supplier_members (
     supplier_id bigint NOT NULL REFERENCES suppliers (id),
@@ -50,20 +53,26 @@ CREATE TABLE variants (
     name        text    NOT NULL CHECK (length(name) BETWEEN 1 AND 60),
     stock       integer CHECK (stock >= 0),
     active      boolean NOT NULL DEFAULT true,
-    position    integer NOT NULL DEFAULT 0,
-    UNIQUE (product_id, name)
+    position    integer NOT NULL DEFAULT 0
 );
 
+-- Names are unique among a product's active variants only, so a removed "M" does not block a new one.
+CREATE UNIQUE INDEX variants_name_key ON variants (product_id, lower(name)) WHERE active;
+CREATE INDEX variants_product_idx ON variants (product_id, position);
+
+-- An image imported from a CSV file has only its source URL until someone fetches it: jpeg is
+-- NULL until then.
 CREATE TABLE product_images (
     id               text        PRIMARY KEY,
     product_id       bigint      NOT NULL REFERENCES products (id),
     position         integer     NOT NULL DEFAULT 0,
     telegram_file_id text        NOT NULL DEFAULT '',
     source_url       text        NOT NULL DEFAULT '',
-    jpeg             bytea       NOT NULL,
-    width            integer     NOT NULL,
-    height           integer     NOT NULL,
-    created_at       timestamptz NOT NULL DEFAULT now()
+    jpeg             bytea,
+    width            integer     NOT NULL DEFAULT 0 CHECK (width >= 0),
+    height           integer     NOT NULL DEFAULT 0 CHECK (height >= 0),
+    created_at       timestamptz NOT NULL DEFAULT now(),
+    CHECK (jpeg IS NOT NULL OR source_url <> '')
 );
 
 CREATE INDEX product_images_product_idx ON product_images (product_id, position);
@@ -91,6 +100,9 @@ CREATE TABLE reseller_prices (
     updated_at  timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (reseller_id, product_id)
 );
+
+-- A new base or maximum price moves the prices outside it (see SaveProduct).
+CREATE INDEX reseller_prices_product_idx ON reseller_prices (product_id);
 
 CREATE TABLE share_links (
     token       text        PRIMARY KEY,
