@@ -8,9 +8,12 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/lapak-id/lapak/web"
 )
 
-// routes is every HTTP route Lapak serves in every mode; serve and playground add their channels'.
+// routes is every HTTP route Lapak serves in every mode, after start; serve and playground add
+// their channels'.
 func (a *app) routes() *http.ServeMux {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
@@ -22,6 +25,14 @@ func (a *app) routes() *http.ServeMux {
 		w.Write([]byte("ok\n"))
 	})
 	mux.Handle("GET /metrics", promhttp.HandlerFor(a.registry, promhttp.HandlerOpts{}))
+	catalog := web.NewCatalog(web.CatalogConfig{
+		Storefronts: a.store, Links: a.store, Photos: a.store,
+		PublicURL: a.cfg.PublicURL, WhatsApp: a.cfg.WhatsAppNumber, Logger: a.log.With("component", "web"),
+	})
+	mux.HandleFunc("GET /r/{code}", catalog.Storefront)
+	mux.HandleFunc("GET /r/{code}/p/{sku}", catalog.Product)
+	mux.HandleFunc("GET /go/{token}", catalog.Order)
+	mux.HandleFunc("GET /img/{id}", catalog.Image)
 	return mux
 }
 
