@@ -25,8 +25,8 @@ func (e *Engine) catalogReady() bool { return e.cfg.Catalog != nil && e.cfg.Pric
 // photoFromOwner starts adding a product when an owner sends a photo outside a flow; the
 // caption's first line, when it is a good name, becomes the product's name.
 func (e *Engine) photoFromOwner(c *Conv) error {
-	if key := photoProblem(c.In); key != "" {
-		c.SayText(key)
+	if key, args := photoProblem(c.In); key != "" {
+		c.SayText(key, args...)
 		return e.menu(c)
 	}
 	d := &productDraft{Photo: c.In.Media, PhotoDone: true}

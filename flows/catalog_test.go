@@ -113,7 +113,8 @@ func TestOwnerAddsProductAndResellerPricesAndSharesIt(t *testing.T) {
 
 	// The reseller finds it by a search with a typo.
 	out = h.tap("301", "m:catalog")
-	mustSay(t, out, "Kaos (1)")
+	out = h.tap("301", option(t, out, "Kaos (1)"))
+	mustSay(t, out, "Kaos — halaman 1 dari 1 (1 produk)")
 	out = h.text("301", "kaos hitm")
 	product := option(t, out, "Kaos Polos Hitam")
 	out = h.tap("301", product)
@@ -156,7 +157,7 @@ func TestOwnerAddsProductAndResellerPricesAndSharesIt(t *testing.T) {
 func TestCatalogRefusesBadInputAndChangesNothing(t *testing.T) {
 	h, _ := newCatalogHarness(t)
 	h.approvedReseller("311", "Budi Santoso")
-	mustSay(t, h.send("900", bot.Inbound{Kind: bot.KindPhoto, Media: &bot.Media{FileID: "big", Size: 11 << 20}}), "terlalu besar")
+	mustSay(t, h.send("900", bot.Inbound{Kind: bot.KindPhoto, Media: &bot.Media{FileID: "big", Size: 11 << 20}}), "terlalu besar, maksimal 10 MB")
 	mustSay(t, h.send("900", bot.Inbound{Kind: bot.KindDocument, Media: &bot.Media{FileID: "pdf", MIME: "application/pdf", Name: "katalog.pdf"}}), "bukan foto")
 	mustSay(t, h.tap("900", "m:addprod"), "brand/supplier")
 	mustSay(t, h.text("900", "🔥🔥🔥"), "2–60 huruf")

@@ -150,11 +150,10 @@ func (f *Flow[T]) enter(c *Conv, i int, d *T) error {
 		}
 		return f.Finish(c, d)
 	}
-	if err := f.save(c, i, d); err != nil {
-		return err
-	}
+	// Ask before saving: a question may record what it offered in the data (the categories an
+	// option index points into).
 	c.Ask(f.Steps[i].Ask(c, d))
-	return nil
+	return f.save(c, i, d)
 }
 
 // save records step i and the data in the session.

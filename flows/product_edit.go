@@ -135,8 +135,8 @@ func answerEdit(c *Conv, d *productEdit, in bot.Inbound) Result {
 		return Abort("error.not_found")
 	}
 	if d.Field == "photo" {
-		if key := photoProblem(in); key != "" {
-			return Retry(key)
+		if key, args := photoProblem(in); key != "" {
+			return Retry(key, args...)
 		}
 		if err := c.e.storePhoto(c, p.ID, *in.Media); err != nil {
 			return retryErr(c, err, "product.photo_failed")

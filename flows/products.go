@@ -329,24 +329,25 @@ func answerPhoto(c *Conv, d *productDraft, in bot.Inbound) Result {
 		d.PhotoDone = true
 		return Next()
 	}
-	if key := photoProblem(in); key != "" {
-		return Retry(key)
+	if key, args := photoProblem(in); key != "" {
+		return Retry(key, args...)
 	}
 	d.Photo, d.PhotoDone = in.Media, true
 	return Next()
 }
 
-// photoProblem says what is wrong with a message that should be a photo, or "".
-func photoProblem(in bot.Inbound) string {
+// photoProblem says what is wrong with a message that should be a photo, as a message key and
+// its arguments, or "".
+func photoProblem(in bot.Inbound) (string, []any) {
 	switch {
 	case in.Media == nil || in.Kind != bot.KindPhoto && in.Kind != bot.KindDocument:
-		return "photo.expected"
+		return "photo.expected", nil
 	case in.Kind == bot.KindDocument && !strings.HasPrefix(in.Media.MIME, "image/"):
-		return "photo.not_image"
+		return "photo.not_image", nil
 	case in.Media.Size > maxPhotoBytes:
-		return "photo.too_large"
+		return "photo.too_large", []any{maxPhotoBytes >> 20}
 	}
-	return ""
+	return "", nil
 }
 
 func askConfirmProduct(c *Conv, d *productDraft) bot.Reply {

@@ -17,7 +17,7 @@ const usage = `Lapak, the chat-bot storefront for resellers.
 
 Usage:
   lapak serve                 run the bot and the HTTP server (production)
-  lapak playground [--reset]  run everything locally; open http://localhost:8080/playground
+  lapak playground [--reset] [--database NAME]  run everything locally; open http://localhost:8080/playground
   lapak migrate               apply database migrations and exit
   lapak products import FILE.csv | export [FILE.csv]   import or export the catalog as CSV
   lapak version               print the version
