@@ -397,3 +397,8 @@ func TestServeRefusesBadConfig(t *testing.T) {
 		}
 	}
 }
+
+// noRedirects is a client that reports redirects instead of following them.
+func noRedirects() *http.Client {
+	return &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+}
