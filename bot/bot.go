@@ -109,3 +109,38 @@ func (f HandlerFunc) Handle(ctx context.Context, in Inbound) ([]Outbound, error)
 type Sender interface {
 	Send(ctx context.Context, to Address, r Reply) error
 }
+
+// InlineQuery is what a user typed after the bot's name in any chat, to pick a card to drop into
+// that chat (Telegram's inline mode). It belongs to no conversation: answering it changes nothing.
+type InlineQuery struct {
+	From   Address // the user's private chat with the bot
+	UserID string  // the channel's user ID
+	Query  string  // what the user typed after the bot's name; may be empty
+	ID     string  // the channel's ID of the query, to answer it with
+}
+
+// Card is one result of an inline query: a title and a description in the list the user picks
+// from, and the message the pick drops into the chat: Text (plain; adapters escape it), as the
+// photo's caption when there is a photo, with link buttons under it.
+type Card struct {
+	ID          string // unique among the results, at most 64 bytes
+	Title       string
+	Description string
+	Text        string
+	Photo       *Photo
+	Links       []Link
+}
+
+// InlineAnswerer finds the cards to offer for an inline query. Nothing is sent to the user's
+// chat: the channel shows the cards, and the user sends the one they pick.
+type InlineAnswerer interface {
+	InlineResults(ctx context.Context, q InlineQuery) ([]Card, error)
+}
+
+// InlineAnswererFunc adapts a function to InlineAnswerer.
+type InlineAnswererFunc func(ctx context.Context, q InlineQuery) ([]Card, error)
+
+// InlineResults calls f.
+func (f InlineAnswererFunc) InlineResults(ctx context.Context, q InlineQuery) ([]Card, error) {
+	return f(ctx, q)
+}

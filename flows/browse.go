@@ -172,6 +172,14 @@ func (e *Engine) showCard(c *Conv, productID int64) error {
 		c.Say(ownerCard(c, p))
 		return nil
 	}
+	if c.User.Role == lapak.RoleCustomer && e.shopReady() {
+		card, err := e.customerCard(c, p)
+		if err != nil {
+			return err
+		}
+		c.Say(card)
+		return nil
+	}
 	card, err := e.resellerCard(c, p)
 	if err != nil {
 		return err

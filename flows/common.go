@@ -47,6 +47,9 @@ func (e *Engine) start(c *Conv, payload string) error {
 		return e.menu(c)
 	}
 	if c.In.Chat.Channel == lapak.WhatsApp {
+		if e.isCustomerChat(c) {
+			return e.customerMessage(c)
+		}
 		c.SayText("greet.customer")
 		return e.menu(c)
 	}
@@ -86,6 +89,9 @@ func (e *Engine) menu(c *Conv) error {
 		}
 		opt("code", "menu.my_code")
 	case lapak.RoleCustomer:
+		if e.isCustomerChat(c) {
+			return e.customerMenu(c)
+		}
 		if c.In.Chat.Channel == lapak.WhatsApp {
 			title = "menu.title.customer"
 			break

@@ -78,3 +78,6 @@ func Address(u lapak.User) bot.Address { return bot.Address{Channel: u.Channel, 
 func To(u lapak.User, key string, args ...any) bot.Outbound {
 	return bot.Outbound{To: Address(u), Reply: bot.Reply{Text: i18n.T(u.Lang, key, args...)}}
 }
+
+// i18nFor translates key into u's language.
+func i18nFor(u lapak.User, key string, args ...any) string { return i18n.T(u.Lang, key, args...) }

@@ -21,6 +21,17 @@ type Config struct {
 	Invites   Invites
 	Catalog   Catalog
 	Pricing   Pricing
+	// Customers, Orders and Carts let customers order in chat; without them customers are
+	// greeted and told ordering opens soon.
+	Customers Customers
+	Orders    Orders
+	Carts     Carts
+	// BindFor is how long a customer stays with the reseller whose code they came with. Default 30 days.
+	BindFor time.Duration
+	// ReservationTTL is how long an unpaid order holds its stock. Default 24 hours.
+	ReservationTTL time.Duration
+	// Location is the time zone dates are shown in. Default Asia/Jakarta (WIB).
+	Location *time.Location
 	// Files fetches photos users send. Required for products with photos.
 	Files Files
 	// Images turns a photo into the JPEG Lapak stores: its bytes, width and height.
@@ -68,6 +79,15 @@ func New(cfg Config) *Engine {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
+	if cfg.BindFor <= 0 {
+		cfg.BindFor = 30 * 24 * time.Hour
+	}
+	if cfg.ReservationTTL <= 0 {
+		cfg.ReservationTTL = 24 * time.Hour
+	}
+	if cfg.Location == nil {
+		cfg.Location = jakarta()
+	}
 	if cfg.BotUsername == nil {
 		cfg.BotUsername = func() string { return "" }
 	}
@@ -83,6 +103,7 @@ func New(cfg Config) *Engine {
 	e.registerCommon()
 	e.registerOnboarding()
 	e.registerCatalog()
+	e.registerShop()
 	return e
 }
 
@@ -144,6 +165,9 @@ func (e *Engine) route(c *Conv) error {
 	if c.InFlow() {
 		return e.flows[c.sess.Flow].answer(c, in)
 	}
+	if e.isCustomerChat(c) {
+		return e.customerMessage(c)
+	}
 	c.SayText("input.not_understood")
 	return e.menu(c)
 }
@@ -203,3 +227,16 @@ func clip(s string, n int) string {
 
 // now is the engine's clock.
 func (e *Engine) now() time.Time { return e.cfg.Clock.Now() }
+
+// localTime shows t in the shop's time zone as Indonesians write it: 28/11 14.05 WIB.
+func (e *Engine) localTime(t time.Time) string {
+	return t.In(e.cfg.Location).Format("02/01 15.04 MST")
+}
+
+// jakarta is Western Indonesia Time, or a fixed UTC+7 when the zone database is missing.
+func jakarta() *time.Location {
+	if loc, err := time.LoadLocation("Asia/Jakarta"); err == nil {
+		return loc
+	}
+	return time.FixedZone("WIB", 7*60*60)
+}

@@ -36,6 +36,8 @@ type Sessions interface {
 type Users interface {
 	TouchUser(ctx context.Context, channel lapak.Channel, externalID, chatID, name string, lang lapak.Lang) (lapak.User, error)
 	User(ctx context.Context, id int64) (lapak.User, error)
+	// UserByChannel returns the user with a channel identity, or lapak.ErrNotFound.
+	UserByChannel(ctx context.Context, channel lapak.Channel, externalID string) (lapak.User, error)
 	SetLang(ctx context.Context, userID int64, lang lapak.Lang) error
 	Owners(ctx context.Context) ([]lapak.User, error)
 }

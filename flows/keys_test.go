@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/lapak-id/lapak"
 	"github.com/lapak-id/lapak/i18n"
 )
 
@@ -46,6 +47,11 @@ func TestEveryMessageKeyExists(t *testing.T) {
 			if !i18n.Has(prefix + f) {
 				t.Errorf("missing %s%s", prefix, f)
 			}
+		}
+	}
+	for _, st := range []lapak.OrderStatus{lapak.OrderPending, lapak.OrderPaid, lapak.OrderShipped, lapak.OrderCompleted, lapak.OrderCancelled, lapak.OrderExpired} {
+		if !i18n.Has("order.status." + string(st)) {
+			t.Errorf("missing order.status.%s", st)
 		}
 	}
 	for _, k := range []string{"onboard.status.approved", "onboard.status.rejected", "menu.title.owner", "menu.title.reseller", "menu.title.guest", "menu.title.customer", "menu.title.pending"} {

@@ -1,6 +1,6 @@
 // Package telegram is Lapak's Telegram channel. It turns Bot API updates into bot.Inbound
-// messages, renders bot.Reply as HTML messages with inline keyboards, and receives updates by long
-// polling or by webhook.
+// messages, renders bot.Reply as HTML messages with inline keyboards, answers inline queries with
+// bot.Card results, and receives updates by long polling or by webhook.
 //
 // It is built on go-telegram-bot-api v5.5.1 and fills that library's gaps: the webhook secret
 // token, offsets confirmed only after updates were handled, typed 429 errors, callback answers
@@ -51,6 +51,9 @@ type Config struct {
 	Metrics *metrics.Metrics
 	// Sleep waits before getUpdates is tried again after an error. Default bot.SleepContext.
 	Sleep func(ctx context.Context, d time.Duration) error
+	// Inline finds the cards for inline queries ("@bot kaos" typed in any chat). Default nil:
+	// inline queries are answered with no results.
+	Inline bot.InlineAnswerer
 }
 
 // allowedUpdates are the update types Lapak asks Telegram for.

@@ -25,9 +25,13 @@ func (a *Adapter) AnswerCallback(ctx context.Context, callbackID, text string) e
 // after the update was handled.
 const answerTimeout = 10 * time.Second
 
-// answerUpdate answers the callback query of u, if it has one, once u was handled or dropped.
-// A failure is logged, not returned: the update itself was handled.
+// answerUpdate answers the callback query or the inline query of u, if it has one, once u was
+// handled or dropped. A failure is logged, not returned: the update itself was handled.
 func (a *Adapter) answerUpdate(ctx context.Context, u tgbotapi.Update) {
+	if q, ok := ToInlineQuery(u); ok {
+		a.answerInline(ctx, u.UpdateID, q)
+		return
+	}
 	if u.CallbackQuery == nil {
 		return
 	}

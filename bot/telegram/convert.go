@@ -11,8 +11,9 @@ import (
 )
 
 // ToInbound converts an update to the message Lapak handles. It returns false for updates Lapak
-// does not serve: anything outside private chats, edits, inline queries, service messages and
-// update types it does not know. Those are acknowledged and dropped.
+// does not serve as messages: anything outside private chats, edits, service messages, update
+// types it does not know, and inline queries, which ToInlineQuery converts. Those are acknowledged
+// and dropped.
 func ToInbound(u tgbotapi.Update) (bot.Inbound, bool) {
 	switch {
 	case u.Message != nil:

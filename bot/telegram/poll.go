@@ -27,13 +27,14 @@ const maxBackoff = 30 * time.Second
 
 // Poll fetches updates with getUpdates until ctx ends, and then returns nil.
 //
-// Every update of a batch is dispatched at once (the dispatcher keeps each chat in order). Only
-// when all of them were handled, and their callback queries answered, does the next call confirm
-// them by its offset (https://core.telegram.org/bots/api#getupdates). An update whose handling
-// failed is not confirmed: it is fetched again with those after it, and the dispatcher skips the
-// ones already handled. A stop or crash mid-batch leaves the batch unconfirmed, to be fetched
-// again. Errors pause polling for a growing time, or as long as a 429 asks; Poll gives up only
-// when Telegram rejects the token, or when Start has not succeeded.
+// Every update of a batch is dispatched at once (the dispatcher keeps each chat in order); inline
+// queries are not dispatched but answered at once. Only when all of them were handled, and their
+// callback and inline queries answered, does the next call confirm them by its offset
+// (https://core.telegram.org/bots/api#getupdates). An update whose handling failed is not
+// confirmed: it is fetched again with those after it, and the dispatcher skips the ones already
+// handled. A stop or crash mid-batch leaves the batch unconfirmed, to be fetched again. Errors
+// pause polling for a growing time, or as long as a 429 asks; Poll gives up only when Telegram
+// rejects the token, or when Start has not succeeded.
 func (a *Adapter) Poll(ctx context.Context, d Dispatcher) error {
 	offset, failures := 0, 0
 	for ctx.Err() == nil {
@@ -142,7 +143,7 @@ func nextOffset(updates []tgbotapi.Update, errs []error, offset int) (next int, 
 }
 
 // settle waits until u was handled (done is nil for an update that was dropped) and answers its
-// callback query.
+// callback query or its inline query.
 func (a *Adapter) settle(ctx context.Context, u tgbotapi.Update, done <-chan error) error {
 	if done != nil {
 		select {

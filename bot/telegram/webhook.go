@@ -20,8 +20,8 @@ const maxWebhookBody = 1 << 20
 // WebhookHandler returns the handler for Telegram's webhook requests, to mount at
 // POST /webhooks/telegram. A request without the right secret token gets 401 and is not looked at.
 // The update is dispatched and the answer waits until it was handled: 200, or 500 so that
-// Telegram delivers it again (the dispatcher skips it if it was handled after all). Updates Lapak
-// does not serve get 200 at once.
+// Telegram delivers it again (the dispatcher skips it if it was handled after all). An inline
+// query gets 200 once it was answered; other updates Lapak does not serve get 200 at once.
 func (a *Adapter) WebhookHandler(d Dispatcher) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodPost {
@@ -73,7 +73,7 @@ func (a *Adapter) readUpdate(w http.ResponseWriter, r *http.Request) (tgbotapi.U
 }
 
 // handleUpdate dispatches u unless Lapak drops it, waits until it was handled and answers its
-// callback query.
+// callback query or its inline query.
 func (a *Adapter) handleUpdate(ctx context.Context, d Dispatcher, u tgbotapi.Update) error {
 	var done <-chan error
 	if in, ok := ToInbound(u); ok {

@@ -79,6 +79,8 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger, rdb goredis.Univ
 func (a *app) start(ctx context.Context, senders map[lapak.Channel]bot.Sender, inviteLink func(string) string) error {
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &jobs.NotifyWorker{Senders: senders, Metrics: a.metrics})
+	releases := &jobs.ReleaseReservationWorker{Clock: a.clock, Metrics: a.metrics} // Orders is the store, made below
+	river.AddWorker(workers, releases)
 	var err error
 	a.river, err = river.NewClient(riverpgxv5.New(a.pool), &river.Config{
 		Queues: map[string]river.QueueConfig{
@@ -92,6 +94,7 @@ func (a *app) start(ctx context.Context, senders map[lapak.Channel]bot.Sender, i
 		return fmt.Errorf("create job queue: %w", err)
 	}
 	a.store = storage.New(a.pool, a.river, a.clock)
+	releases.Orders = a.store
 	if err := a.store.EnsureOwners(ctx, lapak.Telegram, a.cfg.OwnerTelegramIDs, a.cfg.Language); err != nil {
 		return err
 	}
@@ -102,6 +105,10 @@ func (a *app) start(ctx context.Context, senders map[lapak.Channel]bot.Sender, i
 		Invites:     a.store,
 		Catalog:     a.store,
 		Pricing:     a.store,
+		Customers:   a.store,
+		Orders:      a.store,
+		Carts:       redis.NewCarts(a.rdb, a.cfg.RedisPrefix, 7*24*time.Hour),
+		Location:    a.cfg.Timezone,
 		Files:       a.files,
 		Images:      media.Normalize,
 		PublicURL:   a.cfg.PublicURL,

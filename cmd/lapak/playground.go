@@ -398,6 +398,18 @@ func seedCatalog(ctx context.Context, store *storage.Store, ownerID, resellerID 
 	if err != nil {
 		return fmt.Errorf("seed reseller markup: %w", err)
 	}
+	return seedZones(ctx, store)
+}
+
+// seedZones sets two flat shipping fees the first time, so checkout asks where to ship.
+func seedZones(ctx context.Context, store *storage.Store) error {
+	zones, err := store.ShippingZones(ctx)
+	if err == nil && len(zones) == 0 {
+		err = store.SetShippingZones(ctx, []lapak.ShippingZone{{Name: "Jawa", Fee: 15000}, {Name: "Luar Jawa", Fee: 35000}})
+	}
+	if err != nil {
+		return fmt.Errorf("seed shipping zones: %w", err)
+	}
 	return nil
 }
 

@@ -285,15 +285,52 @@ func TestPlaygroundInTheBrowser(t *testing.T) {
 
 	p.say("customer", "<b>tebal</b>")
 	p.wait("the customer's text shows as typed", paneJS("customer", `[...pane.querySelectorAll('[data-from="user"] [data-testid="msg-text"]')].some(m => m.textContent === "<b>tebal</b>")`))
-	p.wait("WhatsApp reply buttons under the menu", paneJS("customer", `pane.querySelectorAll('[data-testid="reply-buttons"] [data-testid="option"]').length >= 2`))
+	p.wait("a WhatsApp list under the customer menu", paneJS("customer", `pane.querySelectorAll('[data-testid="list-open"]').length >= 1`))
 	if bold := p.eval(paneJS("customer", `pane.querySelectorAll('[data-testid="messages"] b').length`)); bold != "0" {
 		t.Errorf("typed HTML became %s <b> elements", bold)
 	}
-	p.tap("customer", "Bantuan")
-	p.sees("customer", "/menu")
 
 	ownerAddsProductByPhoto(t, p, writeTestPNG(t))
-	resellerSharesProduct(t, p, base, ownerCode)
+	sku := resellerSharesProduct(t, p, base, ownerCode)
+	customerOrdersFromTheLink(t, p, sku, ownerCode)
+}
+
+// customerOrdersFromTheLink has the customer send the text the reseller's order link types in,
+// put two of one size in the cart and check out; the reseller is told of the order.
+func customerOrdersFromTheLink(t *testing.T, p playgroundPage, sku, code string) {
+	t.Helper()
+	p.say("customer", lapak.OrderText("Kaos Polos Hitam", sku, code))
+	p.sees("customer", "Harga: Rp70.000")
+	p.tap("customer", "Tambah ke keranjang")
+	p.sees("customer", "Pilih varian")
+	p.tap("customer", "M")
+	p.sees("customer", "Mau berapa?")
+	p.tap("customer", "2")
+	p.sees("customer", "Kaos Polos Hitam – M × 2 = Rp140.000")
+	p.tap("customer", "Checkout")
+	p.sees("customer", "atas nama siapa")
+	p.say("customer", "Dewi Lestari")
+	p.sees("customer", "Nomor HP penerima")
+	p.tap("customer", "Pakai 081200000001")
+	for _, step := range []struct{ answer, next string }{
+		{"Jl. Merdeka No. 10", "Kelurahan"}, {"Citarum", "Kecamatan"}, {"Bandung Wetan", "Kota"},
+		{"Bandung", "Kode pos"}, {"40115", "catatan"},
+	} {
+		p.say("customer", step.answer)
+		p.sees("customer", step.next)
+	}
+	p.tap("customer", "Lewati")
+	p.sees("customer", "wilayah mana")
+	p.tap("customer", "Jawa (Rp15.000)")
+	summary := p.sees("customer", "Cek pesananmu")
+	if !strings.Contains(summary, "Total: Rp155.000") {
+		t.Errorf("order summary = %q, want a total of Rp155.000 with shipping", summary)
+	}
+	p.tap("customer", "Pesan sekarang")
+	placed := p.sees("customer", "sudah kami terima")
+	ref := resellerCodeIn(t, placed, `(LPK-[A-Z0-9]+)`)
+	p.sees("reseller", "Pesanan baru "+ref)
+	p.sees("owner", "Pesanan baru "+ref)
 }
 
 // ownerAddsProductByPhoto sends a photo with a caption from the owner's pane and answers the
@@ -344,7 +381,7 @@ func ownerAddsProductByPhoto(t *testing.T, p playgroundPage, photo string) {
 
 // resellerSharesProduct has the approved reseller browse the catalog, see a seeded product's photo
 // and the new one's, try a price below the floor, set a good one and share the product.
-func resellerSharesProduct(t *testing.T, p playgroundPage, base, code string) {
+func resellerSharesProduct(t *testing.T, p playgroundPage, base, code string) string {
 	t.Helper()
 	p.say("reseller", "/menu")
 	p.tap("reseller", "Katalog")
@@ -378,6 +415,7 @@ func resellerSharesProduct(t *testing.T, p playgroundPage, base, code string) {
 	if to := redirectOf(t, order); !strings.HasPrefix(to, "https://wa.me/6281100000000?") || !strings.Contains(to, "+via+"+code) {
 		t.Errorf("order link goes to %q, want the demo WhatsApp number with an order via %s", to, code)
 	}
+	return resellerCodeIn(t, caption, "start=b_"+code+`_([A-Z0-9-]+)`)
 }
 
 // photoLoaded is a predicate: a message from `from` in pane containing text has a photo whose

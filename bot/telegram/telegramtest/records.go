@@ -104,11 +104,12 @@ func (s *Server) Calls(method string) int {
 	return s.calls[strings.ToLower(method)]
 }
 
-// Reset forgets the sent messages, answers and chat actions, and the call counts.
+// Reset forgets the sent messages, answers to callback and inline queries and chat actions, and
+// the call counts.
 func (s *Server) Reset() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.sent, s.answers, s.actions = nil, nil, nil
+	s.sent, s.answers, s.inlineAnswers, s.actions = nil, nil, nil, nil
 	s.calls = map[string]int{}
 	s.notifyLocked()
 }

@@ -4,7 +4,8 @@
 // the bot sent, and make the next call of a method fail, with a 429 for instance.
 //
 // It serves getMe, getUpdates, setWebhook, deleteWebhook, getWebhookInfo, sendMessage, sendPhoto,
-// sendDocument, editMessageText, answerCallbackQuery, sendChatAction, getFile and file downloads.
+// sendDocument, editMessageText, answerCallbackQuery, answerInlineQuery (photo and article
+// results), sendChatAction, getFile and file downloads.
 // It is safe for concurrent use and fast enough for throughput benchmarks.
 package telegramtest
 
@@ -37,37 +38,40 @@ type Server struct {
 	closing   chan struct{}
 	closeOnce sync.Once
 
-	mu          sync.Mutex
-	changed     chan struct{} // closed and replaced on every change
-	calls       map[string]int
-	failures    map[string][]*apiError
-	lastUpdate  int
-	queue       []queued // updates not confirmed yet, oldest first
-	lastMessage int
-	sent        []Message
-	current     map[int]Message // the latest version of each message, by ID
-	answers     []Answer
-	answered    map[string]bool
-	actions     []ChatAction
-	webhook     WebhookInfo
-	lastFile    int
-	files       map[string]storedFile // by file ID
-	paths       map[string]string     // file path to file ID
+	mu             sync.Mutex
+	changed        chan struct{} // closed and replaced on every change
+	calls          map[string]int
+	failures       map[string][]*apiError
+	lastUpdate     int
+	queue          []queued // updates not confirmed yet, oldest first
+	lastMessage    int
+	sent           []Message
+	current        map[int]Message // the latest version of each message, by ID
+	answers        []Answer
+	answered       map[string]bool
+	inlineAnswers  []InlineAnswer
+	inlineAnswered map[string]bool
+	actions        []ChatAction
+	webhook        WebhookInfo
+	lastFile       int
+	files          map[string]storedFile // by file ID
+	paths          map[string]string     // file path to file ID
 }
 
 // New starts a fake server. With a testing.TB (at most one), it is closed when the test ends;
 // without one, call Close.
 func New(tb ...testing.TB) *Server {
 	s := &Server{
-		closing:    make(chan struct{}),
-		changed:    make(chan struct{}),
-		calls:      map[string]int{},
-		failures:   map[string][]*apiError{},
-		lastUpdate: firstUpdateID - 1,
-		current:    map[int]Message{},
-		answered:   map[string]bool{},
-		files:      map[string]storedFile{},
-		paths:      map[string]string{},
+		closing:        make(chan struct{}),
+		changed:        make(chan struct{}),
+		calls:          map[string]int{},
+		failures:       map[string][]*apiError{},
+		lastUpdate:     firstUpdateID - 1,
+		current:        map[int]Message{},
+		answered:       map[string]bool{},
+		inlineAnswered: map[string]bool{},
+		files:          map[string]storedFile{},
+		paths:          map[string]string{},
 	}
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
 	if len(tb) > 0 && tb[0] != nil {
@@ -120,6 +124,7 @@ var methods = map[string]handler{
 	"senddocument":        (*Server).sendDocument,
 	"editmessagetext":     (*Server).editMessageText,
 	"answercallbackquery": (*Server).answerCallbackQuery,
+	"answerinlinequery":   (*Server).answerInlineQuery,
 	"sendchataction":      (*Server).sendChatAction,
 	"getfile":             (*Server).getFile,
 }
