@@ -30,6 +30,31 @@ type Config struct {
 	// WhatsAppNumber is the store's WhatsApp number, where order links open a chat
 	// (WHATSAPP_NUMBER, such as 0812 3456 7890, default none: order links are not offered).
 	WhatsAppNumber lapak.Phone
+	// WhatsAppTransport is how customers reach the store on WhatsApp: cloud (Meta's official Cloud
+	// API, by webhook at /webhooks/whatsapp), whatsmeow (a linked device) or none
+	// (WHATSAPP_TRANSPORT, default none).
+	WhatsAppTransport string
+	// WhatsAppCloudAPIURL is the Graph API base URL with its version
+	// (WHATSAPP_CLOUD_API_URL, default https://graph.facebook.com/v21.0).
+	WhatsAppCloudAPIURL string
+	// WhatsAppCloudToken is a system user's access token with the whatsapp_business_messaging
+	// permission (WHATSAPP_CLOUD_TOKEN, required when WHATSAPP_TRANSPORT=cloud).
+	WhatsAppCloudToken string
+	// WhatsAppCloudPhoneNumberID is the ID of the business phone number in the WhatsApp Manager, not
+	// the number itself (WHATSAPP_CLOUD_PHONE_NUMBER_ID, required when WHATSAPP_TRANSPORT=cloud).
+	WhatsAppCloudPhoneNumberID string
+	// WhatsAppCloudAppSecret is the Meta app's secret, which signs the webhook's requests
+	// (WHATSAPP_CLOUD_APP_SECRET, required when WHATSAPP_TRANSPORT=cloud).
+	WhatsAppCloudAppSecret string
+	// WhatsAppCloudVerifyToken is the verify token typed into the App Dashboard with the callback
+	// URL (WHATSAPP_CLOUD_VERIFY_TOKEN, required when WHATSAPP_TRANSPORT=cloud).
+	WhatsAppCloudVerifyToken string
+	// WhatsAppCloudTemplate is the approved template sent instead of a reply when the customer last
+	// wrote more than 24 hours ago; its body has one variable, {{1}}, for the reply's text
+	// (WHATSAPP_CLOUD_TEMPLATE, default order_update).
+	WhatsAppCloudTemplate string
+	// WhatsAppCloudTemplateLang is that template's language code (WHATSAPP_CLOUD_TEMPLATE_LANG, default id).
+	WhatsAppCloudTemplateLang string
 	// TelegramToken is the bot token from @BotFather (TELEGRAM_BOT_TOKEN, required by serve).
 	TelegramToken string
 	// TelegramEndpoint is the Bot API URL format, token then method
@@ -62,6 +87,14 @@ var configVars = []struct{ name, def string }{
 	{"HTTP_ADDR", ":8080"},
 	{"PUBLIC_URL", ""},
 	{"WHATSAPP_NUMBER", ""},
+	{"WHATSAPP_TRANSPORT", "none"},
+	{"WHATSAPP_CLOUD_API_URL", "https://graph.facebook.com/v21.0"},
+	{"WHATSAPP_CLOUD_TOKEN", ""},
+	{"WHATSAPP_CLOUD_PHONE_NUMBER_ID", ""},
+	{"WHATSAPP_CLOUD_APP_SECRET", ""},
+	{"WHATSAPP_CLOUD_VERIFY_TOKEN", ""},
+	{"WHATSAPP_CLOUD_TEMPLATE", "order_update"},
+	{"WHATSAPP_CLOUD_TEMPLATE_LANG", "id"},
 	{"TELEGRAM_BOT_TOKEN", ""},
 	{"TELEGRAM_API_ENDPOINT", "https://api.telegram.org/bot%s/%s"},
 	{"TELEGRAM_WEBHOOK_SECRET", ""},
@@ -132,7 +165,61 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	if err := c.LogLevel.UnmarshalText([]byte(get("LOG_LEVEL"))); err != nil {
 		return c, fmt.Errorf("LOG_LEVEL must be debug, info, warn or error, got %q", get("LOG_LEVEL"))
 	}
+	if err := c.loadWhatsApp(get); err != nil {
+		return c, err
+	}
 	return c, c.validateURLs()
+}
+
+var (
+	templateNameRE = regexp.MustCompile(`^[a-z0-9_]{1,512}$`)
+	templateLangRE = regexp.MustCompile(`^[a-z]{2,3}(_[A-Z]{2})?$`)
+)
+
+// loadWhatsApp reads and checks the WhatsApp transport's variables.
+func (c *Config) loadWhatsApp(get func(string) string) error {
+	c.WhatsAppTransport = strings.ToLower(get("WHATSAPP_TRANSPORT"))
+	c.WhatsAppCloudAPIURL = strings.TrimRight(get("WHATSAPP_CLOUD_API_URL"), "/")
+	c.WhatsAppCloudToken = get("WHATSAPP_CLOUD_TOKEN")
+	c.WhatsAppCloudPhoneNumberID = get("WHATSAPP_CLOUD_PHONE_NUMBER_ID")
+	c.WhatsAppCloudAppSecret = get("WHATSAPP_CLOUD_APP_SECRET")
+	c.WhatsAppCloudVerifyToken = get("WHATSAPP_CLOUD_VERIFY_TOKEN")
+	c.WhatsAppCloudTemplate = get("WHATSAPP_CLOUD_TEMPLATE")
+	c.WhatsAppCloudTemplateLang = get("WHATSAPP_CLOUD_TEMPLATE_LANG")
+	switch c.WhatsAppTransport {
+	case "none", "whatsmeow":
+		return nil
+	case "cloud":
+	default:
+		return fmt.Errorf("WHATSAPP_TRANSPORT must be whatsmeow, cloud or none, got %q", get("WHATSAPP_TRANSPORT"))
+	}
+	var missing []string
+	for _, v := range []struct{ name, value string }{
+		{"WHATSAPP_CLOUD_TOKEN", c.WhatsAppCloudToken},
+		{"WHATSAPP_CLOUD_PHONE_NUMBER_ID", c.WhatsAppCloudPhoneNumberID},
+		{"WHATSAPP_CLOUD_APP_SECRET", c.WhatsAppCloudAppSecret},
+		{"WHATSAPP_CLOUD_VERIFY_TOKEN", c.WhatsAppCloudVerifyToken},
+	} {
+		if v.value == "" {
+			missing = append(missing, v.name)
+		}
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("%s required when WHATSAPP_TRANSPORT=cloud: find them in the Meta app's dashboard (WhatsApp > API Setup, App settings > Basic)", strings.Join(missing, ", "))
+	}
+	if u, err := url.Parse(c.WhatsAppCloudAPIURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return fmt.Errorf("WHATSAPP_CLOUD_API_URL must be an http(s) URL such as https://graph.facebook.com/v21.0, got %q", c.WhatsAppCloudAPIURL)
+	}
+	if strings.Trim(c.WhatsAppCloudPhoneNumberID, "0123456789") != "" {
+		return fmt.Errorf("WHATSAPP_CLOUD_PHONE_NUMBER_ID must be the phone number's ID from WhatsApp > API Setup (digits), not the number, got %q", c.WhatsAppCloudPhoneNumberID)
+	}
+	if !templateNameRE.MatchString(c.WhatsAppCloudTemplate) {
+		return fmt.Errorf("WHATSAPP_CLOUD_TEMPLATE must be a template name of lower-case letters, digits and _, got %q", c.WhatsAppCloudTemplate)
+	}
+	if !templateLangRE.MatchString(c.WhatsAppCloudTemplateLang) {
+		return fmt.Errorf("WHATSAPP_CLOUD_TEMPLATE_LANG must be a language code such as id or en_US, got %q", c.WhatsAppCloudTemplateLang)
+	}
+	return nil
 }
 
 func (c Config) validateURLs() error {

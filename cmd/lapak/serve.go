@@ -12,6 +12,7 @@ import (
 	"github.com/lapak-id/lapak"
 	"github.com/lapak-id/lapak/bot"
 	"github.com/lapak-id/lapak/bot/telegram"
+	"github.com/lapak-id/lapak/bot/wacloud"
 )
 
 // shutdownGrace is how long a stopping instance has to finish the updates and jobs in flight.
@@ -27,6 +28,11 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
+	cloud, err := whatsAppCloud(cfg, a, log)
+	if err != nil {
+		a.close()
+		return err
+	}
 	tg := telegram.New(telegram.Config{
 		Token:         cfg.TelegramToken,
 		Endpoint:      cfg.TelegramEndpoint,
@@ -34,12 +40,16 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 		WebhookSecret: cfg.TelegramWebhookSecret,
 		Logger:        log.With("channel", "telegram"),
 		Metrics:       a.metrics,
+		Inline:        a.inlineAnswerer(),
 	})
 	if err := tg.Start(ctx); err != nil {
 		a.close()
 		return err
 	}
 	senders := map[lapak.Channel]bot.Sender{lapak.Telegram: a.paced(lapak.Telegram, tg, cfg.TelegramMaxPerSecond)}
+	if cloud != nil {
+		senders[lapak.WhatsApp] = a.paced(lapak.WhatsApp, cloud, whatsAppCloudPerSecond)
+	}
 	a.files, a.botUsername = telegramFiles{tg}, tg.Username
 	inviteLink := func(token string) string { link, _ := tg.DeepLink("own_" + token); return link }
 	if err := a.start(ctx, senders, inviteLink); err != nil {
@@ -49,6 +59,10 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	mux := a.routes()
 	if cfg.webhookMode() {
 		mux.Handle("POST /webhooks/telegram", tg.WebhookHandler(a.dispatcher))
+	}
+	if cloud != nil {
+		mux.Handle("GET /webhooks/whatsapp", cloud.VerifyHandler())
+		mux.Handle("POST /webhooks/whatsapp", cloud.WebhookHandler(a.dispatcher))
 	}
 	errc := make(chan error, 2)
 	srv, err := listen(ctx, cfg.HTTPAddr, mux, errc)
@@ -75,6 +89,14 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 		err = nil
 	}
 	return err
+}
+
+// inlineAnswerer answers inline queries with the engine's cards. The engine is built by start,
+// after the adapter; updates are received only once start has returned.
+func (a *app) inlineAnswerer() bot.InlineAnswerer {
+	return bot.InlineAnswererFunc(func(ctx context.Context, q bot.InlineQuery) ([]bot.Card, error) {
+		return a.engine.InlineResults(ctx, q)
+	})
 }
 
 func webhookURL(cfg Config) string {
@@ -109,10 +131,45 @@ type telegramFiles struct{ tg *telegram.Adapter }
 
 func (f telegramFiles) Fetch(ctx context.Context, _ bot.Address, m bot.Media) ([]byte, error) {
 	if m.Size > maxUpload {
-		return nil, lapak.Errorf(lapak.KindInvalid, "photo.too_large")
+		return nil, lapak.Errorf(lapak.KindInvalid, "photo.too_large", maxUpload>>20)
 	}
 	return f.tg.Download(ctx, m.FileID)
 }
 
 // maxUpload is the largest file Lapak fetches from a chat.
 const maxUpload = 10 << 20
+
+// whatsAppCloudPerSecond is the Cloud API's default throughput of a business number
+// (https://developers.facebook.com/documentation/business-messaging/whatsapp/throughput).
+const whatsAppCloudPerSecond = 80
+
+// whatsAppCloud builds the WhatsApp Cloud API channel when WHATSAPP_TRANSPORT=cloud, with its
+// menus and customer-service windows in Redis; nil for the other transports. The linked-device
+// channel (whatsmeow) is not wired into serve yet, so asking for it fails here rather than
+// serving without WhatsApp.
+func whatsAppCloud(cfg Config, a *app, log *slog.Logger) (*wacloud.Adapter, error) {
+	switch cfg.WhatsAppTransport {
+	case "cloud":
+	case "whatsmeow":
+		return nil, errors.New("WHATSAPP_TRANSPORT=whatsmeow is not wired into serve yet: use cloud or none")
+	default:
+		return nil, nil
+	}
+	adapter, err := wacloud.New(wacloud.Config{
+		APIURL:        cfg.WhatsAppCloudAPIURL,
+		Token:         cfg.WhatsAppCloudToken,
+		PhoneNumberID: cfg.WhatsAppCloudPhoneNumberID,
+		AppSecret:     cfg.WhatsAppCloudAppSecret,
+		VerifyToken:   cfg.WhatsAppCloudVerifyToken,
+		Template:      cfg.WhatsAppCloudTemplate,
+		TemplateLang:  cfg.WhatsAppCloudTemplateLang,
+		Menus:         wacloud.NewRedisMenus(a.rdb, cfg.RedisPrefix),
+		Window:        wacloud.NewRedisWindow(a.rdb, cfg.RedisPrefix, a.clock),
+		Clock:         a.clock,
+		Logger:        log.With("channel", "whatsapp"),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("WHATSAPP_TRANSPORT=cloud: %w", err)
+	}
+	return adapter, nil
+}
