@@ -66,8 +66,36 @@ func (e *Engine) customerMessage(c *Conv) error {
 		c.SayText("shop.link_greeting", e.sellerName(c))
 		return e.showCard(c, p.ID)
 	}
+	if query, ok := searchText(c.In); ok {
+		return c.StartWith(flowBrowse, &browsing{Chosen: true, Search: query})
+	}
 	c.SayText("shop.greeting", e.sellerName(c))
 	return e.menu(c)
+}
+
+// greetings are words customers open a chat with; a message of them gets the greeting, not a search.
+var greetings = map[string]bool{
+	"halo": true, "hallo": true, "hai": true, "hi": true, "hello": true, "p": true, "pagi": true, "siang": true,
+	"sore": true, "malam": true, "permisi": true, "kak": true, "min": true, "gan": true, "assalamualaikum": true,
+	"selamat": true, "info": true, "menu": true, "mau": true, "tanya": true, "order": true, "pesan": true,
+}
+
+// searchText reads a customer's free text as a product search when it is not just a greeting.
+func searchText(in bot.Inbound) (string, bool) {
+	if in.Kind != bot.KindText || resellerCodeRE.MatchString(in.Text) {
+		return "", false
+	}
+	words := strings.Fields(strings.ToLower(in.Text))
+	if len(words) == 0 || len(words) > 6 {
+		return "", false
+	}
+	for _, w := range words {
+		if greetings[strings.Trim(w, ".,!?")] {
+			return "", false
+		}
+	}
+	q := strings.Join(words, " ")
+	return clip(q, 60), len([]rune(q)) >= 3
 }
 
 // seller is the reseller the customer is bound to now, if any.
