@@ -51,12 +51,15 @@ func askBrowseCategory(c *Conv, d *browsing) bot.Reply {
 	return r
 }
 
-func answerBrowseCategory(_ *Conv, d *browsing, in bot.Inbound) Result {
+func answerBrowseCategory(c *Conv, d *browsing, in bot.Inbound) Result {
 	switch i, ok := optionIndex(in, "cat:", len(d.Categories)); {
 	case ok:
 		d.Category = d.Categories[i]
 	case in.Kind == bot.KindOption && in.Option == "all":
 	case in.Kind == bot.KindText && strings.TrimSpace(in.Text) != "":
+		if _, search := searchText(in); !search && c.e.isCustomerChat(c) {
+			return greetInstead(c)
+		}
 		d.Search = clip(strings.TrimSpace(in.Text), 60)
 	default:
 		return Retry("browse.choose_category")
@@ -148,6 +151,9 @@ func answerProductList(c *Conv, d *browsing, in bot.Inbound) Result {
 		*d = browsing{}
 		return Goto("category")
 	case in.Kind == bot.KindText && strings.TrimSpace(in.Text) != "":
+		if _, search := searchText(in); !search && c.e.isCustomerChat(c) {
+			return greetInstead(c)
+		}
 		*d = browsing{Search: clip(strings.TrimSpace(in.Text), 60), Chosen: true}
 		return Goto("list")
 	}
@@ -219,4 +225,14 @@ func stockLine(c *Conv, p lapak.Product) string {
 		}
 	}
 	return strings.Join(parts, ", ")
+}
+
+// greetInstead leaves the list when a customer greets rather than searches ("halo"), and answers
+// with the greeting and the menu.
+func greetInstead(c *Conv) Result {
+	c.endFlow()
+	if err := c.e.customerMessage(c); err != nil {
+		return retryErr(c, err, "error.unavailable")
+	}
+	return Done()
 }

@@ -86,7 +86,7 @@ func TestCustomerOrdersFromAResellersLink(t *testing.T) {
 	mustSay(t, out, "toko Andi", "Kaos Hitam", "Harga: Rp60.000")
 	out = h.waTap(option(t, out, "Tambah ke keranjang"))
 	mustSay(t, out, "Pilih varian")
-	out = h.waTap(option(t, out, "L"))
+	h.waTap(option(t, out, "L"))
 	for _, bad := range []string{"0", "-1", "9999999", "dua"} {
 		mustSay(t, h.wa(bad), "harus angka 1 sampai 1000")
 	}

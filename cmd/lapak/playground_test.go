@@ -285,6 +285,8 @@ func TestPlaygroundInTheBrowser(t *testing.T) {
 
 	p.say("customer", "<b>tebal</b>")
 	p.wait("the customer's text shows as typed", paneJS("customer", `[...pane.querySelectorAll('[data-from="user"] [data-testid="msg-text"]')].some(m => m.textContent === "<b>tebal</b>")`))
+	p.say("customer", "halo")
+	p.sees("customer", "Selamat datang")
 	p.wait("a WhatsApp list under the customer menu", paneJS("customer", `pane.querySelectorAll('[data-testid="list-open"]').length >= 1`))
 	if bold := p.eval(paneJS("customer", `pane.querySelectorAll('[data-testid="messages"] b').length`)); bold != "0" {
 		t.Errorf("typed HTML became %s <b> elements", bold)

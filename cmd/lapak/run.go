@@ -20,6 +20,7 @@ Usage:
   lapak playground [--reset] [--database NAME]  run everything locally; open http://localhost:8080/playground
   lapak migrate               apply database migrations and exit
   lapak products import FILE.csv | export [FILE.csv]   import or export the catalog as CSV
+  lapak whatsapp link [--phone 0812…] | status   pair the store's WhatsApp number (linked device), or show it
   lapak version               print the version
   lapak healthcheck           exit 0 when the local server's /healthz answers 200 (for containers)
   lapak help                  this help and every environment variable
@@ -58,6 +59,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return migrate(ctx, cfg, log)
 	case "products":
 		return products(ctx, cfg, rest, stdout)
+	case "whatsapp":
+		return whatsappCmd(ctx, cfg, rest, stdout)
 	case "healthcheck":
 		return healthcheck(ctx, cfg)
 	}

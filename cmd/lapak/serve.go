@@ -33,6 +33,11 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 		a.close()
 		return err
 	}
+	linked, err := openWhatsmeow(ctx, a) // nil unless WHATSAPP_TRANSPORT=whatsmeow
+	if err != nil {
+		a.close()
+		return err
+	}
 	tg := telegram.New(telegram.Config{
 		Token:         cfg.TelegramToken,
 		Endpoint:      cfg.TelegramEndpoint,
@@ -50,9 +55,15 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	if cloud != nil {
 		senders[lapak.WhatsApp] = a.paced(lapak.WhatsApp, cloud, whatsAppCloudPerSecond)
 	}
+	linked.addSender(senders)
 	a.files, a.botUsername = telegramFiles{tg}, tg.Username
 	inviteLink := func(token string) string { link, _ := tg.DeepLink("own_" + token); return link }
 	if err := a.start(ctx, senders, inviteLink); err != nil {
+		a.stop(context.Background())
+		return err
+	}
+	if err := linked.start(ctx, a); err != nil {
+		linked.stop()
 		a.stop(context.Background())
 		return err
 	}
@@ -67,6 +78,7 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	errc := make(chan error, 2)
 	srv, err := listen(ctx, cfg.HTTPAddr, mux, errc)
 	if err != nil {
+		linked.stop()
 		a.stop(context.Background())
 		return err
 	}
@@ -84,6 +96,7 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	if serr := srv.Shutdown(stopCtx); serr != nil {
 		log.Warn("stop http server", "err", serr)
 	}
+	linked.stop()
 	a.stop(stopCtx)
 	if errors.Is(err, context.Canceled) {
 		err = nil
@@ -144,15 +157,10 @@ const maxUpload = 10 << 20
 const whatsAppCloudPerSecond = 80
 
 // whatsAppCloud builds the WhatsApp Cloud API channel when WHATSAPP_TRANSPORT=cloud, with its
-// menus and customer-service windows in Redis; nil for the other transports. The linked-device
-// channel (whatsmeow) is not wired into serve yet, so asking for it fails here rather than
-// serving without WhatsApp.
+// menus and customer-service windows in Redis; nil for the other transports (the linked-device
+// channel is built by openWhatsmeow).
 func whatsAppCloud(cfg Config, a *app, log *slog.Logger) (*wacloud.Adapter, error) {
-	switch cfg.WhatsAppTransport {
-	case "cloud":
-	case "whatsmeow":
-		return nil, errors.New("WHATSAPP_TRANSPORT=whatsmeow is not wired into serve yet: use cloud or none")
-	default:
+	if cfg.WhatsAppTransport != "cloud" {
 		return nil, nil
 	}
 	adapter, err := wacloud.New(wacloud.Config{
