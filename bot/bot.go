@@ -19,6 +19,15 @@ type Address struct {
 // String returns "channel:chat", the key the dispatcher orders by.
 func (a Address) String() string { return fmt.Sprintf("%s:%s", a.Channel, a.ChatID) }
 
+// Masked is the address for logs: a WhatsApp chat ID is a phone number, so only its last three
+// digits show.
+func (a Address) Masked() string {
+	if a.Channel != lapak.WhatsApp || len(a.ChatID) <= 3 {
+		return a.String()
+	}
+	return fmt.Sprintf("%s:***%s", a.Channel, a.ChatID[len(a.ChatID)-3:])
+}
+
 // InboundKind says what a user sent.
 type InboundKind string
 

@@ -160,7 +160,7 @@ func (d *Dispatcher) handle(ctx context.Context, in Inbound) (err error) {
 			if err != nil {
 				_ = d.cfg.Dedupe.Release(ctx, key)
 			} else if derr := d.cfg.Dedupe.Done(ctx, key); derr != nil {
-				d.cfg.Logger.Warn("mark update handled", "chat", in.Chat.String(), "update_id", in.UpdateID, "err", derr)
+				d.cfg.Logger.Warn("mark update handled", "chat", in.Chat.Masked(), "update_id", in.UpdateID, "err", derr)
 			}
 		}
 		d.cfg.Metrics.Update(channel, outcome, time.Since(start))
@@ -174,16 +174,16 @@ func (d *Dispatcher) handle(ctx context.Context, in Inbound) (err error) {
 		}
 		kind := lapak.KindOf(herr)
 		if kind == lapak.KindUnavailable && !errors.Is(herr, errPanic) {
-			d.cfg.Logger.Warn("update not handled, will be retried", "chat", in.Chat.String(), "update_id", in.UpdateID, "err", herr)
+			d.cfg.Logger.Warn("update not handled, will be retried", "chat", in.Chat.Masked(), "update_id", in.UpdateID, "err", herr)
 		} else {
-			d.cfg.Logger.Error("update failed", "chat", in.Chat.String(), "update_id", in.UpdateID, "kind", kind, "err", herr)
+			d.cfg.Logger.Error("update failed", "chat", in.Chat.Masked(), "update_id", in.UpdateID, "kind", kind, "err", herr)
 		}
 		out = []Outbound{{To: in.Chat, Reply: Reply{Text: d.errorText(ctx, in.Chat, herr)}}}
 	}
 	for _, o := range out {
 		if serr := d.send(ctx, o); serr != nil {
 			outcome = "error"
-			d.cfg.Logger.Error("send reply", "chat", o.To.String(), "update_id", in.UpdateID, "err", serr)
+			d.cfg.Logger.Error("send reply", "chat", o.To.Masked(), "update_id", in.UpdateID, "err", serr)
 			if o.To == in.Chat {
 				return fmt.Errorf("reply to %s: %w", o.To, serr)
 			}
@@ -197,7 +197,7 @@ var errPanic = errors.New("panic")
 func (d *Dispatcher) run(ctx context.Context, in Inbound) (out []Outbound, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			d.cfg.Logger.Error("panic handling update", "chat", in.Chat.String(), "update_id", in.UpdateID, "panic", r, "stack", string(debug.Stack()))
+			d.cfg.Logger.Error("panic handling update", "chat", in.Chat.Masked(), "update_id", in.UpdateID, "panic", r, "stack", string(debug.Stack()))
 			err = fmt.Errorf("%w: %v", errPanic, r)
 		}
 	}()

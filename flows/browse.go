@@ -96,7 +96,7 @@ func askProductList(c *Conv, d *browsing) bot.Reply {
 		products, total, err = c.e.cfg.Catalog.Products(c.Ctx, q)
 	}
 	if err != nil {
-		c.e.cfg.Logger.Error("list products", "chat", c.In.Chat.String(), "err", err)
+		c.e.cfg.Logger.Error("list products", "chat", c.In.Chat.Masked(), "err", err)
 		return bot.Reply{Text: c.T("error.unavailable")}
 	}
 	if total == 0 {

@@ -283,7 +283,7 @@ func placeOrder(c *Conv, d *checkoutForm) error {
 		return err
 	}
 	if err := e.cfg.Carts.SaveCart(c.Ctx, cartKey(c), lapak.Cart{}); err != nil {
-		e.cfg.Logger.Warn("empty cart after order", "chat", c.In.Chat.String(), "err", err)
+		e.cfg.Logger.Warn("empty cart after order", "chat", c.In.Chat.Masked(), "err", err)
 	}
 	c.SayText("checkout.placed", placed.Ref, placed.Total, e.localTime(placed.ExpiresAt))
 	return e.customerMenu(c)

@@ -478,6 +478,6 @@ func retryErr(c *Conv, err error, fallback string) Result {
 	if errors.As(err, &e) && e.Kind != lapak.KindInternal && e.Kind != lapak.KindUnavailable {
 		return Retry(e.Key, e.Args...)
 	}
-	c.e.cfg.Logger.Error("flow step failed", "chat", c.In.Chat.String(), "err", err)
+	c.e.cfg.Logger.Error("flow step failed", "chat", c.In.Chat.Masked(), "err", err)
 	return Retry(fallback)
 }

@@ -27,12 +27,19 @@ var (
 	_ DB = (pgx.Tx)(nil)
 )
 
+// defaultMaxConns is the pool size unless DATABASE_URL sets pool_max_conns: pgx's own default
+// (the number of CPUs, at least 4) is far below the dispatcher's concurrent chats.
+const defaultMaxConns = 20
+
 // Open connects to the database at dsn. When the database does not exist and the server lets this
 // user create it, Open creates it first, so a fresh machine needs no setup.
 func Open(ctx context.Context, dsn string) (*pgxpool.Pool, error) {
 	cfg, err := pgxpool.ParseConfig(dsn)
 	if err != nil {
 		return nil, fmt.Errorf("parse DATABASE_URL: %w", err)
+	}
+	if !strings.Contains(dsn, "pool_max_conns") {
+		cfg.MaxConns = defaultMaxConns
 	}
 	pool, err := connect(ctx, cfg)
 	if err == nil {

@@ -22,21 +22,24 @@ func scanUser(row pgx.Row) (lapak.User, error) {
 }
 
 // TouchUser returns the user behind a channel identity, creating them as a customer speaking lang
-// on first contact, and keeps their chat and display name current.
+// on first contact, and keeps their chat and display name current. It reads first and writes only
+// when something changed: every message passes here, and a write waits for the disk.
 func (s *Store) TouchUser(ctx context.Context, channel lapak.Channel, externalID, chatID, name string, lang lapak.Lang) (lapak.User, error) {
-	u, err := scanUser(s.pool.QueryRow(ctx, `
+	u, err := s.UserByChannel(ctx, channel, externalID)
+	if err == nil && u.ChatID == chatID && (name == "" || u.Name == name) {
+		return u, nil
+	}
+	if err != nil && !errors.Is(err, lapak.ErrNotFound) {
+		return u, fmt.Errorf("touch user %s:%s: %w", channel, externalID, err)
+	}
+	u, err = scanUser(s.pool.QueryRow(ctx, `
 		INSERT INTO users (channel, external_id, chat_id, name, lang)
 		VALUES ($1, $2, $3, $4, $5)
 		ON CONFLICT (channel, external_id) DO UPDATE
 		SET chat_id = EXCLUDED.chat_id,
 		    name = CASE WHEN EXCLUDED.name = '' THEN users.name ELSE EXCLUDED.name END,
 		    updated_at = now()
-		WHERE users.chat_id IS DISTINCT FROM EXCLUDED.chat_id
-		   OR (EXCLUDED.name <> '' AND users.name IS DISTINCT FROM EXCLUDED.name)
 		RETURNING `+userColumns, channel, externalID, chatID, name, lang))
-	if errors.Is(err, lapak.ErrNotFound) { // nothing changed: read it
-		return scanUser(s.pool.QueryRow(ctx, "SELECT "+userColumns+" FROM users WHERE channel = $1 AND external_id = $2", channel, externalID))
-	}
 	if err != nil {
 		return u, fmt.Errorf("touch user %s:%s: %w", channel, externalID, err)
 	}

@@ -79,7 +79,11 @@ func New(cfg Config) *Adapter {
 		cfg.PollTimeout = 30 * time.Second
 	}
 	if cfg.HTTPClient == nil {
-		cfg.HTTPClient = &http.Client{Timeout: cfg.PollTimeout + 15*time.Second}
+		// Keep as many idle connections to the Bot API as the dispatcher has workers, so replies
+		// reuse connections instead of opening (and in production, TLS-handshaking) new ones.
+		transport := http.DefaultTransport.(*http.Transport).Clone()
+		transport.MaxIdleConns, transport.MaxIdleConnsPerHost = 128, 64
+		cfg.HTTPClient = &http.Client{Timeout: cfg.PollTimeout + 15*time.Second, Transport: transport}
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()

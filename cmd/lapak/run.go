@@ -49,7 +49,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	if err != nil {
 		return err
 	}
-	log := newLogger(stdout, cfg.LogLevel, cfg.TelegramToken)
+	log := newLogger(stdout, cfg.LogLevel, cfg.TelegramToken, cfg.WhatsAppCloudToken, cfg.WhatsAppCloudAppSecret)
 	switch cmd {
 	case "serve":
 		return serve(ctx, cfg, log)

@@ -6,6 +6,7 @@ package redis
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	goredis "github.com/redis/go-redis/v9"
 )
@@ -15,6 +16,9 @@ func Open(ctx context.Context, url string) (*goredis.Client, error) {
 	opts, err := goredis.ParseURL(url)
 	if err != nil {
 		return nil, fmt.Errorf("parse REDIS_URL: %w", err)
+	}
+	if !strings.Contains(url, "pool_size") {
+		opts.PoolSize = 64 // one connection for each of the dispatcher's workers
 	}
 	c := goredis.NewClient(opts)
 	if err := c.Ping(ctx).Err(); err != nil {
