@@ -26,6 +26,7 @@ import (
 
 	"github.com/lapak-id/lapak"
 	"github.com/lapak-id/lapak/bot"
+	"github.com/lapak-id/lapak/bot/menus"
 )
 
 // Config configures an Adapter.
@@ -111,7 +112,7 @@ func New(cfg Config) (*Adapter, error) {
 		cfg.Logger = slog.Default()
 	}
 	if cfg.Menus == nil {
-		cfg.Menus = NewMemoryMenus(cfg.Clock)
+		cfg.Menus = menus.NewMemory(menuTTL, cfg.Clock)
 	}
 	if cfg.Window == nil {
 		cfg.Window = NewMemoryWindow()

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/lapak-id/lapak/bot"
+	"github.com/lapak-id/lapak/bot/menus"
 )
 
 // SignatureHeader is the header Meta signs every webhook request's body in.
@@ -189,7 +190,7 @@ func (a *Adapter) mapMenu(ctx context.Context, in bot.Inbound) bot.Inbound {
 		a.cfg.Logger.Warn("load whatsapp menu", "chat", masked(in.Chat.ChatID), "err", err)
 		return in
 	}
-	if o, ok := chooseOption(menu, in.Text); ok {
+	if o, ok := menus.Match(menu, in.Text); ok {
 		in.Kind, in.Option, in.Text = bot.KindOption, o.ID, o.Label
 	}
 	return in

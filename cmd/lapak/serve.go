@@ -11,6 +11,7 @@ import (
 
 	"github.com/lapak-id/lapak"
 	"github.com/lapak-id/lapak/bot"
+	"github.com/lapak-id/lapak/bot/menus"
 	"github.com/lapak-id/lapak/bot/telegram"
 	"github.com/lapak-id/lapak/bot/wacloud"
 )
@@ -171,7 +172,7 @@ func whatsAppCloud(cfg Config, a *app, log *slog.Logger) (*wacloud.Adapter, erro
 		VerifyToken:   cfg.WhatsAppCloudVerifyToken,
 		Template:      cfg.WhatsAppCloudTemplate,
 		TemplateLang:  cfg.WhatsAppCloudTemplateLang,
-		Menus:         wacloud.NewRedisMenus(a.rdb, cfg.RedisPrefix),
+		Menus:         menus.NewRedis(a.rdb, cfg.RedisPrefix+"wacloud:", 24*time.Hour),
 		Window:        wacloud.NewRedisWindow(a.rdb, cfg.RedisPrefix, a.clock),
 		Clock:         a.clock,
 		Logger:        log.With("channel", "whatsapp"),
