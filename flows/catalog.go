@@ -1,6 +1,7 @@
 package flows
 
 import (
+	"errors"
 	"strings"
 
 	"github.com/lapak-id/lapak"
@@ -69,4 +70,41 @@ func (e *Engine) startBuy(c *Conv, payload string) (bool, error) {
 	}
 	c.Say(reply)
 	return true, nil
+}
+
+// maxCSVBytes is the largest spreadsheet an owner may send.
+const maxCSVBytes = 10 << 20
+
+// isCSV reports whether a file is a spreadsheet saved as CSV.
+func isCSV(m *bot.Media) bool {
+	if m == nil {
+		return false
+	}
+	name := strings.ToLower(m.Name)
+	return strings.HasSuffix(name, ".csv") || m.MIME == "text/csv" || m.MIME == "text/comma-separated-values"
+}
+
+// importFromOwner imports the CSV an owner sent and answers with what was imported and refused.
+func (e *Engine) importFromOwner(c *Conv) error {
+	if c.In.Media.Size > maxCSVBytes {
+		c.SayText("import.too_large", maxCSVBytes>>20)
+		return nil
+	}
+	data, err := e.cfg.Files.Fetch(c.Ctx, c.In.Chat, *c.In.Media)
+	if err != nil {
+		return err
+	}
+	summary, err := e.cfg.Importer.ImportCSV(c.Ctx, data, c.Lang())
+	if lapak.KindOf(err) == lapak.KindInvalid {
+		var le *lapak.Error
+		if errors.As(err, &le) {
+			c.SayText(le.Key, le.Args...)
+			return nil
+		}
+	}
+	if err != nil {
+		return err
+	}
+	c.Say(bot.Reply{Text: summary})
+	return nil
 }

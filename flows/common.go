@@ -76,6 +76,9 @@ func (e *Engine) menu(c *Conv) error {
 			opt("addprod", "menu.add_product")
 			opt("products", "menu.products")
 		}
+		if e.shopReady() {
+			opt("zones", "menu.zones")
+		}
 		opt("pending", "menu.pending")
 		opt("invite", "menu.invite_owner")
 	case lapak.RoleReseller:
@@ -150,6 +153,8 @@ func (e *Engine) menuChoice(c *Conv, choice string) error {
 		}
 		c.SayText("resell.shop_link", e.cfg.PublicURL+"/r/"+r.Code)
 		return nil
+	case choice == "zones" && owner && e.shopReady():
+		return c.Start(flowZones)
 	case choice == "pending" && owner:
 		return e.listPending(c)
 	case choice == "invite" && owner:

@@ -220,6 +220,7 @@ func (e *Engine) registerShop() {
 	e.addFlow(checkout)
 	e.addFlow(contact)
 	e.addFlow(reply)
+	e.addFlow(zones)
 	e.actions["c"] = e.customerChoice
 	e.actions["ca"] = e.cartAction
 	e.actions["rl"] = e.replyAction

@@ -32,6 +32,8 @@ type Config struct {
 	ReservationTTL time.Duration
 	// Location is the time zone dates are shown in. Default Asia/Jakarta (WIB).
 	Location *time.Location
+	// Importer imports a product spreadsheet an owner sends as a document. Default none.
+	Importer Importer
 	// Files fetches photos users send. Required for products with photos.
 	Files Files
 	// Images turns a photo into the JPEG Lapak stores: its bytes, width and height.
@@ -159,6 +161,9 @@ func (e *Engine) route(c *Conv) error {
 		return e.reask(c)
 	case bot.KindPhoto, bot.KindDocument:
 		if !c.InFlow() && c.User.Role == lapak.RoleOwner && e.catalogReady() {
+			if isCSV(in.Media) && e.cfg.Importer != nil {
+				return e.importFromOwner(c)
+			}
 			return e.photoFromOwner(c)
 		}
 	}

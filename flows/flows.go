@@ -89,3 +89,8 @@ type Pricing interface {
 type Files interface {
 	Fetch(ctx context.Context, chat bot.Address, m bot.Media) ([]byte, error)
 }
+
+// Importer imports a product spreadsheet and says, in lang, what it did.
+type Importer interface {
+	ImportCSV(ctx context.Context, data []byte, lang lapak.Lang) (string, error)
+}

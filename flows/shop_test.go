@@ -185,3 +185,23 @@ func TestCustomerTalksToTheSeller(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+func TestOwnerSetsShippingFees(t *testing.T) {
+	h := newShopHarness(t)
+	mustSay(t, h.tap("900", "m:zones"), "belum diatur", "Jawa: 15rb")
+	mustSay(t, h.text("900", "Jawa 15rb"), "belum benar")
+	mustSay(t, h.text("900", "Jawa: gratis"), "belum benar")
+	mustSay(t, h.text("900", "Jawa: 15rb\nLuar Jawa: Rp 35.000"), "Ongkir disimpan", "Jawa: Rp15.000", "Luar Jawa: Rp35.000")
+	zones, err := h.store.ShippingZones(context.Background())
+	if err != nil || len(zones) != 2 || zones[1].Fee != 35000 {
+		t.Fatalf("zones = %+v, %v", zones, err)
+	}
+	h.tap("900", "m:zones")
+	mustSay(t, h.tap("900", "free"), "gratis ongkir")
+	if zones, _ := h.store.ShippingZones(context.Background()); len(zones) != 0 {
+		t.Fatalf("zones after free shipping = %+v", zones)
+	}
+	// A reseller cannot set them.
+	h.approvedReseller("521", "Dina Marlina")
+	mustSay(t, h.tap("521", "m:zones"), "sudah tidak berlaku")
+}

@@ -68,6 +68,14 @@ var shop = map[string]Text{
 	"order.reseller_notice": {"🛍️ Pesanan baru %s dari %s: %d item, total %s. Untungmu %s (menunggu pembayaran).", "🛍️ New order %s from %s: %d items, total %s. You earn %s (awaiting payment)."},
 	"order.owner_notice":    {"🛍️ Pesanan baru %s via %s: %s, %d item, total %s, kirim ke %s. Menunggu pembayaran.", "🛍️ New order %s via %s: %s, %d items, total %s, ship to %s. Awaiting payment."},
 
+	"menu.zones":    {"Ongkir", "Shipping fees"},
+	"zones.ask":     {"Ongkir sekarang:\n%s\n\nTulis ongkir per wilayah, satu baris satu wilayah, contoh:\nJawa: 15rb\nLuar Jawa: 35rb", "Shipping fees now:\n%s\n\nWrite a fee per area, one area a line, for example:\nJawa: 15rb\nLuar Jawa: 35rb"},
+	"zones.none":    {"belum diatur (gratis ongkir)", "not set (free shipping)"},
+	"zones.free":    {"Gratis ongkir", "Free shipping"},
+	"zones.bad":     {"Baris ini belum benar: %q. Tulis Nama wilayah: harga, satu baris satu wilayah (maksimal 10).", "This line isn't right: %q. Write Area name: fee, one area a line (at most 10)."},
+	"zones.saved":   {"Ongkir disimpan:\n%s", "Shipping fees saved:\n%s"},
+	"zones.cleared": {"Ongkir dihapus: semua pesanan gratis ongkir.", "Shipping fees removed: every order ships free."},
+
 	"relay.ask_customer": {"Tulis pesanmu untuk %s. Pesan akan diteruskan. Ketik Selesai kalau sudah.", "Write your message for %s; we'll pass it on. Type Done when finished."},
 	"relay.ask_seller":   {"Tulis balasan untuk %s. Ketik Selesai kalau sudah.", "Write your reply to %s. Type Done when finished."},
 	"relay.to_seller":    {"💬 Pesan dari pelanggan %s\nPesanan terakhir: %s\n\n%s", "💬 Message from customer %s\nLatest order: %s\n\n%s"},

@@ -164,3 +164,23 @@ func TestServeCatalogBadPhotos(t *testing.T) {
 		t.Error("a refused photo was downloaded")
 	}
 }
+
+func TestServeOwnerImportsACSVInChat(t *testing.T) {
+	t.Parallel()
+	fake := telegramtest.New(t)
+	s := startServe(t, webhookEnv(t, fake))
+	send := func(fileID, name string, data []byte) {
+		fake.AddFile(fileID, data)
+		u := textUpdate(nextUpdateID(), ownerID, "")
+		delete(u["message"].(map[string]any), "text")
+		u["message"].(map[string]any)["document"] = map[string]any{"file_id": fileID, "file_unique_id": fileID, "file_name": name, "mime_type": "text/csv", "file_size": len(data)}
+		s.postUpdate(u)
+	}
+	send("csv-good", "produk.csv", []byte("\ufeffsku;name;base_price;retail_price;supplier;stock\r\nKOPI-1;Kopi Arabika 250g;45rb;60.000;Kopi Nusantara;20\r\nKOPI-2;Kopi Robusta;-5;10000;Kopi Nusantara;5\r\n"))
+	summary := waitFor(t, fake, ownerID, "Impor selesai")
+	if !strings.Contains(summary.Plain, "1 produk baru") || !strings.Contains(summary.Plain, "Baris 3, kolom base_price: Harga tidak boleh minus") {
+		t.Errorf("summary = %q, want one product imported and row 3 refused", summary.Plain)
+	}
+	send("csv-bad", "produk2.csv", []byte("nama,harga\r\nKopi,10000\r\n"))
+	waitFor(t, fake, ownerID, "Kolom wajib")
+}

@@ -75,6 +75,11 @@ type Config struct {
 	Language lapak.Lang
 	// SessionTTL is how long an idle conversation is kept (SESSION_TTL, default 24h).
 	SessionTTL time.Duration
+	// ResellerBinding is how long a customer stays with the reseller whose code they came with
+	// (RESELLER_BINDING, default 720h: 30 days).
+	ResellerBinding time.Duration
+	// ReservationTTL is how long an unpaid order holds its stock (RESERVATION_TTL, default 24h).
+	ReservationTTL time.Duration
 	// LogLevel is debug, info, warn or error (LOG_LEVEL, default info).
 	LogLevel slog.Level
 }
@@ -103,6 +108,8 @@ var configVars = []struct{ name, def string }{
 	{"LAPAK_TIMEZONE", "Asia/Jakarta"},
 	{"LAPAK_LANGUAGE", "id"},
 	{"SESSION_TTL", "24h"},
+	{"RESELLER_BINDING", "720h"},
+	{"RESERVATION_TTL", "24h"},
 	{"LOG_LEVEL", "info"},
 }
 
@@ -161,6 +168,12 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	c.Language = lang
 	if c.SessionTTL, err = time.ParseDuration(get("SESSION_TTL")); err != nil || c.SessionTTL < time.Minute {
 		return c, fmt.Errorf("SESSION_TTL must be a duration of at least 1m, such as 24h, got %q", get("SESSION_TTL"))
+	}
+	if c.ResellerBinding, err = time.ParseDuration(get("RESELLER_BINDING")); err != nil || c.ResellerBinding < time.Hour {
+		return c, fmt.Errorf("RESELLER_BINDING must be a duration of at least 1h, such as 720h, got %q", get("RESELLER_BINDING"))
+	}
+	if c.ReservationTTL, err = time.ParseDuration(get("RESERVATION_TTL")); err != nil || c.ReservationTTL < 10*time.Minute {
+		return c, fmt.Errorf("RESERVATION_TTL must be a duration of at least 10m, such as 24h, got %q", get("RESERVATION_TTL"))
 	}
 	if err := c.LogLevel.UnmarshalText([]byte(get("LOG_LEVEL"))); err != nil {
 		return c, fmt.Errorf("LOG_LEVEL must be debug, info, warn or error, got %q", get("LOG_LEVEL"))

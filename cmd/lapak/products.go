@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -88,18 +89,43 @@ func importProducts(ctx context.Context, lang lapak.Lang, store catalog.Store, p
 		}
 		return err
 	}
-	fmt.Fprintln(stdout, i18n.T(lang, "import.summary", rep.Created, rep.Updated, rep.Unchanged, rep.Refused))
-	if len(rep.Ignored) > 0 {
-		fmt.Fprintln(stdout, i18n.T(lang, "import.ignored_columns", strings.Join(rep.Ignored, ", ")))
-	}
-	for _, p := range rep.Problems {
-		fmt.Fprintln(stdout, "  "+p.Text(lang))
-	}
+	fmt.Fprint(stdout, importSummary(lang, rep, len(rep.Problems)))
 	if rep.Refused > 0 {
-		fmt.Fprintln(stdout, i18n.T(lang, "import.refused_note"))
 		return fmt.Errorf("%s: %d products refused", path, rep.Refused)
 	}
 	return nil
+}
+
+// importSummary says what an import did, in lang: the counts, unknown columns, at most
+// maxProblems refused rows, and how to fix them.
+func importSummary(lang lapak.Lang, rep catalog.Report, maxProblems int) string {
+	var b strings.Builder
+	fmt.Fprintln(&b, i18n.T(lang, "import.summary", rep.Created, rep.Updated, rep.Unchanged, rep.Refused))
+	if len(rep.Ignored) > 0 {
+		fmt.Fprintln(&b, i18n.T(lang, "import.ignored_columns", strings.Join(rep.Ignored, ", ")))
+	}
+	for i, p := range rep.Problems {
+		if i == maxProblems {
+			fmt.Fprintf(&b, "  … (+%d)\n", len(rep.Problems)-i)
+			break
+		}
+		fmt.Fprintln(&b, "  "+p.Text(lang))
+	}
+	if rep.Refused > 0 {
+		fmt.Fprintln(&b, i18n.T(lang, "import.refused_note"))
+	}
+	return b.String()
+}
+
+// chatImporter imports a CSV an owner sends the bot, and answers with the summary.
+type chatImporter struct{ store catalog.Store }
+
+func (c chatImporter) ImportCSV(ctx context.Context, data []byte, lang lapak.Lang) (string, error) {
+	rep, err := catalog.Import(ctx, c.store, bytes.NewReader(data))
+	if err != nil {
+		return "", err
+	}
+	return strings.TrimRight(importSummary(lang, rep, 20), "\n"), nil
 }
 
 // exportProducts writes the catalog to path through a temporary file, so that a failed export
