@@ -28,9 +28,19 @@ type browsing struct {
 var browse = &Flow[browsing]{
 	Name: flowBrowse,
 	Steps: []Step[browsing]{
-		{Name: "category", Skip: func(_ *Conv, d *browsing) bool { return d.Chosen }, Ask: askBrowseCategory, Answer: answerBrowseCategory},
+		{Name: "category", Skip: categoryKnown, Ask: askBrowseCategory, Answer: answerBrowseCategory},
 		{Name: "list", Ask: askProductList, Answer: answerProductList},
 	},
+}
+
+// categoryKnown skips the category question when one was chosen, or when no product has a
+// category (a list of everything is all there is to show).
+func categoryKnown(c *Conv, d *browsing) bool {
+	if d.Chosen {
+		return true
+	}
+	cats, err := c.e.cfg.Catalog.Categories(c.Ctx, nil)
+	return err == nil && len(cats) == 0
 }
 
 func askBrowseCategory(c *Conv, d *browsing) bot.Reply {
@@ -98,6 +108,9 @@ func askProductList(c *Conv, d *browsing) bot.Reply {
 	if err != nil {
 		c.e.cfg.Logger.Error("list products", "chat", c.In.Chat.Masked(), "err", err)
 		return bot.Reply{Text: c.T("error.unavailable")}
+	}
+	if total == 0 && d.Search == "" && d.Category == "" {
+		return bot.Reply{Text: c.T("browse.empty")}
 	}
 	if total == 0 {
 		return bot.Reply{Text: c.T("browse.none"), Options: []bot.Option{{ID: "cats", Label: c.T("browse.back")}}}

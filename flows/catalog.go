@@ -94,7 +94,7 @@ func (e *Engine) importFromOwner(c *Conv) error {
 	if err != nil {
 		return err
 	}
-	summary, err := e.cfg.Importer.ImportCSV(c.Ctx, data, c.Lang())
+	summary, err := e.cfg.Importer.ImportCSV(c.Ctx, data, c.User.ID, c.Lang())
 	if lapak.KindOf(err) == lapak.KindInvalid {
 		var le *lapak.Error
 		if errors.As(err, &le) {

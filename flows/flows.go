@@ -90,7 +90,8 @@ type Files interface {
 	Fetch(ctx context.Context, chat bot.Address, m bot.Media) ([]byte, error)
 }
 
-// Importer imports a product spreadsheet and says, in lang, what it did.
+// Importer imports a product spreadsheet for an owner and says, in lang, what it did. Suppliers
+// the file creates belong to that owner.
 type Importer interface {
-	ImportCSV(ctx context.Context, data []byte, lang lapak.Lang) (string, error)
+	ImportCSV(ctx context.Context, data []byte, ownerID int64, lang lapak.Lang) (string, error)
 }

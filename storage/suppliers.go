@@ -113,3 +113,17 @@ func isForeignKeyViolation(err error) bool {
 	var pgErr *pgconn.PgError
 	return errors.As(err, &pgErr) && pgErr.Code == "23503"
 }
+
+// AdoptOrphanSuppliers makes userID a member of every supplier that has no member yet, such as
+// the suppliers a spreadsheet import created, so the owner who imported sees their products.
+// It returns how many suppliers were adopted.
+func (s *Store) AdoptOrphanSuppliers(ctx context.Context, userID int64) (int, error) {
+	tag, err := s.pool.Exec(ctx, `
+		INSERT INTO supplier_members (supplier_id, user_id)
+		SELECT id, $1 FROM suppliers s
+		WHERE NOT EXISTS (SELECT 1 FROM supplier_members m WHERE m.supplier_id = s.id)`, userID)
+	if err != nil {
+		return 0, fmt.Errorf("adopt suppliers for user %d: %w", userID, err)
+	}
+	return int(tag.RowsAffected()), nil
+}

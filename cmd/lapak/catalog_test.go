@@ -183,4 +183,16 @@ func TestServeOwnerImportsACSVInChat(t *testing.T) {
 	}
 	send("csv-bad", "produk2.csv", []byte("nama,harga\r\nKopi,10000\r\n"))
 	waitFor(t, fake, ownerID, "Kolom wajib")
+
+	// The imported supplier is the owner's: its product is in their list.
+	s.say(fake, ownerID, "/menu", "Menu pemilik")
+	s.tapButton(fake, ownerID, "Produk saya")
+	list := waitFor(t, fake, ownerID, "halaman 1 dari 1") // no categories: the list comes at once
+	found := false
+	for _, b := range list.Buttons() {
+		found = found || strings.Contains(b.Text, "Kopi Arabika")
+	}
+	if !found {
+		t.Errorf("the imported product is not in the owner's list: %+v", list.Buttons())
+	}
 }

@@ -117,12 +117,16 @@ func importSummary(lang lapak.Lang, rep catalog.Report, maxProblems int) string 
 	return b.String()
 }
 
-// chatImporter imports a CSV an owner sends the bot, and answers with the summary.
-type chatImporter struct{ store catalog.Store }
+// chatImporter imports a CSV an owner sends the bot, makes the suppliers it created theirs, and
+// answers with the summary.
+type chatImporter struct{ store *storage.Store }
 
-func (c chatImporter) ImportCSV(ctx context.Context, data []byte, lang lapak.Lang) (string, error) {
+func (c chatImporter) ImportCSV(ctx context.Context, data []byte, ownerID int64, lang lapak.Lang) (string, error) {
 	rep, err := catalog.Import(ctx, c.store, bytes.NewReader(data))
 	if err != nil {
+		return "", err
+	}
+	if _, err := c.store.AdoptOrphanSuppliers(ctx, ownerID); err != nil {
 		return "", err
 	}
 	return strings.TrimRight(importSummary(lang, rep, 20), "\n"), nil
