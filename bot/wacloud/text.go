@@ -3,6 +3,8 @@ package wacloud
 import (
 	"strings"
 	"unicode/utf8"
+
+	"github.com/lapak-id/lapak/bot"
 )
 
 // The Cloud API's limits, in characters (https://developers.facebook.com/documentation/business-messaging/whatsapp/messages/text-messages,
@@ -43,40 +45,9 @@ func clip(s string, limit int) string {
 	return strings.TrimRight(s[:cut], " ") + "…"
 }
 
-// splitText cuts s into pieces of at most limit characters, at line breaks where it can, at a
-// space when one line is too long, and between characters when a word is.
+// splitText cuts s into messages of at most limit characters (see bot.SplitText).
 func splitText(s string, limit int) []string {
-	var parts []string
-	for runes(s) > limit {
-		cut := cutPoint(s, limit)
-		parts = append(parts, strings.TrimRight(s[:cut], "\n "))
-		s = strings.TrimLeft(s[cut:], "\n ")
-	}
-	if s != "" || len(parts) == 0 {
-		parts = append(parts, s)
-	}
-	return parts
-}
-
-// cutPoint returns the byte offset to cut s at so the head fits in limit characters: just after
-// the last line break that fits, else after the last space, else at the last character that fits.
-func cutPoint(s string, limit int) int {
-	n, fit := 0, 0
-	for i, r := range s {
-		if n == limit {
-			break
-		}
-		n++
-		fit = i + utf8.RuneLen(r)
-	}
-	head := s[:fit]
-	if i := strings.LastIndexByte(head, '\n'); i > 0 {
-		return i + 1
-	}
-	if i := strings.LastIndexByte(head, ' '); i > 0 {
-		return i + 1
-	}
-	return fit
+	return bot.SplitText(s, limit, func(rune) int { return 1 }, "\n ")
 }
 
 // splitTail cuts s so that its tail holds at most limit characters, starting at a line break
