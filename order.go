@@ -90,6 +90,18 @@ type Order struct {
 	Notes          string
 	CreatedAt      time.Time
 	ExpiresAt      time.Time // when an unpaid order's reservation is released
+
+	// Set as the order moves on; zero until then.
+	PaidAt      time.Time
+	ShippedAt   time.Time
+	Courier     string // such as JNE
+	Resi        string // the courier's tracking number
+	CompletedAt time.Time
+	ReleaseAt   time.Time // when the reseller's earnings become available
+	ReleasedAt  time.Time // when they did
+	CancelledAt time.Time
+	RefundRef   string // the owner's transfer reference for a refund
+	RefundedAt  time.Time
 }
 
 // NewOrder is what checkout asks the store to place.

@@ -26,6 +26,9 @@ type Config struct {
 	Customers Customers
 	Orders    Orders
 	Carts     Carts
+	// Payments takes payments and moves paid orders through fulfilment. Default none: customers
+	// are told the seller will send payment details.
+	Payments Payments
 	// BindFor is how long a customer stays with the reseller whose code they came with. Default 30 days.
 	BindFor time.Duration
 	// ReservationTTL is how long an unpaid order holds its stock. Default 24 hours.
@@ -106,6 +109,7 @@ func New(cfg Config) *Engine {
 	e.registerOnboarding()
 	e.registerCatalog()
 	e.registerShop()
+	e.registerPayments()
 	return e
 }
 

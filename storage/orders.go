@@ -580,12 +580,24 @@ func (s *Store) closeOrder(ctx context.Context, orderID int64, status lapak.Orde
 }
 
 const orderColumns = `id, ref, customer_user_id, coalesce(reseller_id, 0), status, subtotal, shipping_zone, shipping,
-	total, name, phone, address, notes, created_at, expires_at FROM orders`
+	total, name, phone, address, notes, created_at, expires_at, paid_at, shipped_at, courier, resi, completed_at,
+	release_at, earnings_released_at, cancelled_at, refund_ref, refunded_at FROM orders`
 
 func scanOrder(row pgx.Row) (lapak.Order, error) {
 	var o lapak.Order
+	var paid, shipped, completed, releaseAt, released, cancelled, refunded *time.Time
 	err := row.Scan(&o.ID, &o.Ref, &o.CustomerUserID, &o.ResellerID, &o.Status, &o.Subtotal, &o.ShippingZone, &o.Shipping,
-		&o.Total, &o.Name, &o.Phone, &o.Address, &o.Notes, &o.CreatedAt, &o.ExpiresAt)
+		&o.Total, &o.Name, &o.Phone, &o.Address, &o.Notes, &o.CreatedAt, &o.ExpiresAt, &paid, &shipped, &o.Courier, &o.Resi,
+		&completed, &releaseAt, &released, &cancelled, &o.RefundRef, &refunded)
+	for _, t := range []struct {
+		dst *time.Time
+		src *time.Time
+	}{{&o.PaidAt, paid}, {&o.ShippedAt, shipped}, {&o.CompletedAt, completed}, {&o.ReleaseAt, releaseAt},
+		{&o.ReleasedAt, released}, {&o.CancelledAt, cancelled}, {&o.RefundedAt, refunded}} {
+		if t.src != nil {
+			*t.dst = *t.src
+		}
+	}
 	return o, err
 }
 

@@ -1,0 +1,7 @@
+package storage
+
+// Exported for the tests of package storage_test.
+var (
+	Post         = post
+	ErrOverdrawn = errOverdrawn
+)
