@@ -29,6 +29,8 @@ type Config struct {
 	// Payments takes payments and moves paid orders through fulfilment. Default none: customers
 	// are told the seller will send payment details.
 	Payments Payments
+	// Payouts pays resellers their commission. Default none.
+	Payouts Payouts
 	// BindFor is how long a customer stays with the reseller whose code they came with. Default 30 days.
 	BindFor time.Duration
 	// ReservationTTL is how long an unpaid order holds its stock. Default 24 hours.
@@ -110,6 +112,7 @@ func New(cfg Config) *Engine {
 	e.registerCatalog()
 	e.registerShop()
 	e.registerPayments()
+	e.registerPayouts()
 	return e
 }
 
