@@ -17,6 +17,18 @@ type Limiter interface {
 	Block(ctx context.Context, key string, d time.Duration) error
 }
 
+// MultiLimiter is a Limiter that reserves a slot in several rates at once, in one round trip to
+// the shared store. It returns the longest of the waits.
+type MultiLimiter interface {
+	ReserveAll(ctx context.Context, limits []Limit) (time.Duration, error)
+}
+
+// Limit is a rate under its key.
+type Limit struct {
+	Key  string
+	Rate Rate
+}
+
 // RetryAfterError is returned by a Sender when the channel asked to wait before sending again.
 type RetryAfterError struct {
 	After time.Duration
@@ -74,28 +86,41 @@ func (p *PacedSender) Send(ctx context.Context, to Address, r Reply) error {
 }
 
 func (p *PacedSender) wait(ctx context.Context, chatKey string) error {
-	var longest time.Duration
-	for _, lim := range []struct {
-		key  string
-		rate Rate
-	}{{chatKey, p.PerChat}, {"rate:" + p.Channel + ":global", p.Global}} {
-		if lim.rate.Every <= 0 {
-			continue
-		}
-		d, err := p.Limiter.Reserve(ctx, lim.key, lim.rate.Every, lim.rate.Burst)
-		if err != nil {
-			return fmt.Errorf("reserve %s: %w", lim.key, err)
-		}
-		longest = max(longest, d)
-	}
-	if longest <= 0 {
-		return nil
+	longest, err := p.reserve(ctx, chatKey)
+	if err != nil || longest <= 0 {
+		return err
 	}
 	sleep := p.Sleep
 	if sleep == nil {
 		sleep = SleepContext
 	}
 	return sleep(ctx, longest)
+}
+
+// reserve takes a slot in the chat's rate and in the bot's, in one call when the limiter can.
+func (p *PacedSender) reserve(ctx context.Context, chatKey string) (time.Duration, error) {
+	limits := make([]Limit, 0, 2)
+	for _, lim := range []Limit{{chatKey, p.PerChat}, {"rate:" + p.Channel + ":global", p.Global}} {
+		if lim.Rate.Every > 0 {
+			limits = append(limits, lim)
+		}
+	}
+	if m, ok := p.Limiter.(MultiLimiter); ok && len(limits) > 1 {
+		d, err := m.ReserveAll(ctx, limits)
+		if err != nil {
+			return 0, fmt.Errorf("reserve %s and %s: %w", limits[0].Key, limits[1].Key, err)
+		}
+		return d, nil
+	}
+	var longest time.Duration
+	for _, lim := range limits {
+		d, err := p.Limiter.Reserve(ctx, lim.Key, lim.Rate.Every, lim.Rate.Burst)
+		if err != nil {
+			return 0, fmt.Errorf("reserve %s: %w", lim.Key, err)
+		}
+		longest = max(longest, d)
+	}
+	return longest, nil
 }
 
 // SleepContext waits for d or until ctx ends.

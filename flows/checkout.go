@@ -330,8 +330,8 @@ func (e *Engine) showOrders(c *Conv) error {
 	var b strings.Builder
 	b.WriteString(c.T("shop.orders_title") + "\n")
 	for _, o := range orders {
-		fmt.Fprintf(&b, "• %s · %s · %s · %s\n", o.Ref, e.localTime(o.CreatedAt), o.Total, c.T("order.status."+string(o.Status)))
+		fmt.Fprintf(&b, "• %s · %s · %s · %s%s\n", o.Ref, e.localTime(o.CreatedAt), o.Total, c.T("order.status."+string(o.Status)), trackingNote(o))
 	}
-	c.SayText("shop.orders_list", strings.TrimRight(b.String(), "\n"))
+	c.Say(bot.Reply{Text: c.T("shop.orders_list", strings.TrimRight(b.String(), "\n")), Options: e.orderOptions(c, orders)})
 	return e.customerMenu(c)
 }

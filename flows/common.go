@@ -79,6 +79,8 @@ func (e *Engine) menu(c *Conv) error {
 		if e.shopReady() {
 			opt("zones", "menu.zones")
 		}
+		opts = append(opts, e.fulfilmentMenu(c)...)
+		opts = append(opts, e.payoutMenu(c)...)
 		opt("pending", "menu.pending")
 		opt("invite", "menu.invite_owner")
 	case lapak.RoleReseller:
@@ -90,6 +92,8 @@ func (e *Engine) menu(c *Conv) error {
 				opt("shop", "menu.shop")
 			}
 		}
+		opts = append(opts, e.fulfilmentMenu(c)...)
+		opts = append(opts, e.payoutMenu(c)...)
 		opt("code", "menu.my_code")
 	case lapak.RoleCustomer:
 		if e.isCustomerChat(c) {
@@ -159,6 +163,12 @@ func (e *Engine) menuChoice(c *Conv, choice string) error {
 		return e.listPending(c)
 	case choice == "invite" && owner:
 		return e.invite(c)
+	}
+	if handled, err := e.fulfilmentChoice(c, choice); handled {
+		return err
+	}
+	if handled, err := e.payoutChoice(c, choice); handled {
+		return err
 	}
 	c.SayText("option.expired")
 	return e.menu(c)

@@ -1,11 +1,14 @@
 package flows
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -59,15 +62,29 @@ type Config struct {
 	InviteLink func(token string) string
 	// MaxText is the longest text accepted, in characters. Default 4096.
 	MaxText int
+	// UserChanges counts the changes engines make to users, in a count every instance shares and
+	// reads with each message. Default: a count of this engine's own changes.
+	UserChanges UserChanges
+	// UserTTL is how long the engine trusts what it read of a user who keeps writing, so that most
+	// messages cost no database round trip. A language or a role changed through any engine that
+	// shares UserChanges shows with the next message; a change made around the engines (say, by
+	// hand in the database) shows within UserTTL. Default 30s with UserChanges, else 5s; negative:
+	// read the user with every message.
+	UserTTL time.Duration
 }
 
 // Engine handles every inbound message: it finds the user, loads the chat's conversation, runs a
 // command, an action or the current flow step, saves the conversation and returns the replies.
 type Engine struct {
-	cfg      Config
-	flows    map[string]runner
-	commands map[string]func(c *Conv, arg string) error
-	actions  map[string]func(c *Conv, arg string) error
+	cfg Config
+	// users and nonResellers remember who wrote lately and who of them is no reseller; both
+	// are nil when UserTTL is negative. userChanges is the count of changes to users last read.
+	users        *recent[userKey, lapak.User]
+	nonResellers *recent[int64, struct{}]
+	userChanges  *atomic.Int64
+	flows        map[string]runner
+	commands     map[string]func(c *Conv, arg string) error
+	actions      map[string]func(c *Conv, arg string) error
 }
 
 var _ bot.Handler = (*Engine)(nil)
@@ -101,12 +118,28 @@ func New(cfg Config) *Engine {
 	if cfg.MaxText <= 0 {
 		cfg.MaxText = 4096
 	}
-	e := &Engine{
-		cfg:      cfg,
-		flows:    map[string]runner{},
-		commands: map[string]func(*Conv, string) error{},
-		actions:  map[string]func(*Conv, string) error{},
+	switch {
+	case cfg.UserTTL != 0:
+	case cfg.UserChanges != nil:
+		cfg.UserTTL = 30 * time.Second
+	default:
+		cfg.UserTTL = 5 * time.Second
 	}
+	if cfg.UserChanges == nil {
+		cfg.UserChanges = &localChanges{}
+	}
+	e := &Engine{
+		cfg:          cfg,
+		users:        newRecent[userKey, lapak.User](cfg.UserTTL),
+		nonResellers: newRecent[int64, struct{}](cfg.UserTTL),
+		userChanges:  new(atomic.Int64),
+		flows:        map[string]runner{},
+		commands:     map[string]func(*Conv, string) error{},
+		actions:      map[string]func(*Conv, string) error{},
+	}
+	e.cfg.Users = langSetter{cfg.Users, e}
+	e.cfg.Resellers = resellerMemo{cfg.Resellers, e}
+	e.cfg.Invites = inviteUser{cfg.Invites, e}
 	e.registerCommon()
 	e.registerOnboarding()
 	e.registerCatalog()
@@ -120,8 +153,15 @@ func (e *Engine) addFlow(r runner) { e.flows[r.name()] = r }
 
 // Handle runs one inbound message. When another instance saved the chat's conversation in the
 // meantime, it handles the message again on the newer state, and only then returns the replies.
+// A message that leaves the conversation as it was saves nothing, unless the conversation was
+// last saved keepAlive ago or more.
 func (e *Engine) Handle(ctx context.Context, in bot.Inbound) ([]bot.Outbound, error) {
-	user, err := e.cfg.Users.TouchUser(ctx, in.Chat.Channel, in.UserID, in.Chat.ChatID, clip(in.UserName, 100), e.cfg.Lang)
+	changes, err := e.cfg.UserChanges.Count(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("count user changes: %w", err)
+	}
+	e.userChanges.Store(changes)
+	user, err := e.user(ctx, in)
 	if err != nil {
 		return nil, fmt.Errorf("find user: %w", err)
 	}
@@ -130,12 +170,16 @@ func (e *Engine) Handle(ctx context.Context, in bot.Inbound) ([]bot.Outbound, er
 		if err != nil {
 			return nil, err
 		}
+		before := sess.clone()
 		c := &Conv{Ctx: ctx, In: in, User: user, e: e, sess: &sess}
-		version := sess.Version
 		if err := e.route(c); err != nil {
 			return nil, err
 		}
-		sess.Version, sess.LastUpdate, sess.UpdatedAt = version, in.UpdateID, e.cfg.Clock.Now()
+		now := e.cfg.Clock.Now()
+		if sess.sameState(before) && now.Sub(sess.UpdatedAt) < keepAlive {
+			return c.out, nil
+		}
+		sess.Version, sess.LastUpdate, sess.UpdatedAt = before.Version, in.UpdateID, now
 		err = e.cfg.Sessions.Save(ctx, in.Chat.String(), sess)
 		if errors.Is(err, lapak.ErrStale) {
 			continue
@@ -146,6 +190,46 @@ func (e *Engine) Handle(ctx context.Context, in bot.Inbound) ([]bot.Outbound, er
 		return c.out, nil
 	}
 	return nil, lapak.Errorf(lapak.KindConflict, "error.conflict")
+}
+
+// keepAlive is how often a conversation that messages leave unchanged is saved anyway, so that it
+// does not expire while its chat is active. It is well under the shortest time sessions are kept.
+const keepAlive = 30 * time.Second
+
+// clone returns a copy of s that changes to s leave alone.
+func (s Session) clone() Session {
+	s.Data, s.Offered = slices.Clone(s.Data), slices.Clone(s.Offered)
+	return s
+}
+
+// sameState reports whether s is in the flow, step, data and offered options of t.
+func (s Session) sameState(t Session) bool {
+	return s.Flow == t.Flow && s.Step == t.Step && bytes.Equal(s.Data, t.Data) && slices.Equal(s.Offered, t.Offered)
+}
+
+// userKey is a user's channel identity.
+type userKey struct {
+	channel lapak.Channel
+	id      string
+}
+
+// user returns the sender of in: remembered when they were read within UserTTL and no user changed
+// since, and they still write from the same chat under the same name; otherwise found or created
+// in the database.
+func (e *Engine) user(ctx context.Context, in bot.Inbound) (lapak.User, error) {
+	name := clip(in.UserName, 100)
+	key := userKey{in.Chat.Channel, in.UserID}
+	now := e.cfg.Clock.Now()
+	u, read, ok := e.users.get(key, e.userChanges.Load(), now)
+	if ok && u.ChatID == in.Chat.ChatID && (name == "" || u.Name == name) {
+		return u, nil
+	}
+	u, err := e.cfg.Users.TouchUser(ctx, in.Chat.Channel, in.UserID, in.Chat.ChatID, name, e.cfg.Lang)
+	if err != nil {
+		return u, err
+	}
+	e.users.put(key, u, read, now)
+	return u, nil
 }
 
 // route decides what the message is: a command, an action, an answer to the current step, or

@@ -27,6 +27,8 @@ type Payments interface {
 	// error says so.
 	CancelUnpaid(ctx context.Context, orderID int64) (lapak.Order, error)
 
+	// Order returns an order with its items, or a KindNotFound error; flows check who may see it.
+	Order(ctx context.Context, orderID int64) (lapak.Order, error)
 	// Orders returns orders in a status, oldest first: paid ones to ship, shipped ones to complete.
 	Orders(ctx context.Context, status lapak.OrderStatus, limit int) ([]lapak.Order, error)
 	// Ship marks a paid order shipped with its courier and tracking number (resi) and tells the
@@ -44,5 +46,18 @@ type Payments interface {
 	Why(ctx context.Context, resellerID int64, ref string) (lapak.Why, error)
 }
 
-// registerPayments adds the commands and actions of paying, fulfilment and balances.
-func (e *Engine) registerPayments() {}
+// registerPayments adds the commands and actions of paying, fulfilment and balances: customers'
+// taps on payment messages (pay:…), owners' shipping, completing and refunding (ful:…, /pesanan),
+// and resellers' balances (/saldo, /why).
+func (e *Engine) registerPayments() {
+	e.addFlow(shipFlow)
+	e.addFlow(refundFlow)
+	e.actions["pay"] = e.payAction
+	e.actions["ful"] = e.fulfilAction
+	e.commands["pesanan"] = e.orderCommand
+	e.commands["order"] = e.orderCommand
+	e.commands["saldo"] = e.balance
+	e.commands["balance"] = e.balance
+	e.commands["why"] = e.why
+	e.commands["rincian"] = e.why
+}

@@ -18,7 +18,7 @@ type Text struct {
 }
 
 // messages is every message, merged from the files of this package. It is never written after start.
-var messages = merge(common, onboarding, pricing, catalogChat, shop, catalogImport, inline, orders, whatsapp, payments, fulfilment, payouts)
+var messages = merge(common, onboarding, pricing, catalogChat, shop, catalogImport, inline, orders, whatsapp, payments, fulfilment, payouts, reports)
 
 func merge(sets ...map[string]Text) map[string]Text {
 	out := make(map[string]Text)

@@ -28,6 +28,10 @@ func (ReleaseReservationArgs) InsertOpts() river.InsertOpts {
 
 // Releaser expires an order that is still unpaid at now, returning its reserved stock, and
 // reports whether it did. An order that is paid, cancelled or expired already is left alone.
+// With payments on it is the payments service: the order's Xendit invoice is expired first, and
+// an order whose invoice turns out paid is settled instead of expired (Xendit being unreachable
+// is an error, retried, so the stock stays with an invoice that might still be paid). Without
+// payments it is the store.
 type Releaser interface {
 	ExpireOrder(ctx context.Context, orderID int64, now time.Time) (bool, error)
 }

@@ -20,6 +20,9 @@ type Config struct {
 	Xendit *xendit.Client
 	// Store keeps orders, invoices and the ledger.
 	Store Store
+	// Payouts keeps bank accounts, the payout schedule and payouts. Default none: payout methods
+	// fail, and flows should be given no Payouts.
+	Payouts PayoutStore
 	// CallbackToken is the verification token Xendit sends with every callback. Required: without
 	// it every callback is refused.
 	CallbackToken string
@@ -34,6 +37,16 @@ type Config struct {
 	Hold time.Duration
 	// AutoComplete is how long after shipping an order completes by itself. Default 7 days.
 	AutoComplete time.Duration
+	// ReminderLead is how long before an unpaid order expires its customer is reminded, when the
+	// payment link lives at least twice as long; a shorter-lived link is reminded halfway, and
+	// one of under 20 minutes not at all. Default 3 hours.
+	ReminderLead time.Duration
+	// ReconcileAfter is how long an invoice may go without news before reconciliation asks
+	// Xendit about it, and then again each time. Default 5 minutes.
+	ReconcileAfter time.Duration
+	// ReconcileBatch is how many invoices one reconciliation run asks Xendit about, which keeps
+	// it under Xendit's rate limit (60 a minute per endpoint in test mode). Default 20.
+	ReconcileBatch int
 	// Clock tells the time. Default the wall clock.
 	Clock lapak.Clock
 	// Logger logs what the service handles itself. Default slog.Default().
@@ -69,6 +82,15 @@ func New(cfg Config) *Service {
 	}
 	if cfg.AutoComplete <= 0 {
 		cfg.AutoComplete = 7 * 24 * time.Hour
+	}
+	if cfg.ReminderLead <= 0 {
+		cfg.ReminderLead = 3 * time.Hour
+	}
+	if cfg.ReconcileAfter <= 0 {
+		cfg.ReconcileAfter = 5 * time.Minute
+	}
+	if cfg.ReconcileBatch <= 0 {
+		cfg.ReconcileBatch = 20
 	}
 	if cfg.Clock == nil {
 		cfg.Clock = lapak.SystemClock{}

@@ -1,11 +1,9 @@
 package storage
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 
 	"github.com/jackc/pgx/v5"
 
@@ -62,8 +60,9 @@ func post(ctx context.Context, tx pgx.Tx, j lapak.Journal) (bool, error) {
 	return true, nil
 }
 
-// lockAccounts creates the entries' accounts when missing and locks them in id order, returning
-// each account's id.
+// lockAccounts locks the entries' accounts in id order, creating those missing first, and
+// returns each account's id. Accounts are made once in their lifetime, so the common case is one
+// locking read that waits only for the holders of the same rows.
 func lockAccounts(ctx context.Context, tx pgx.Tx, entries []lapak.Entry) (map[lapak.Account]int64, error) {
 	var kinds []string
 	var holders []int64
@@ -74,12 +73,24 @@ func lockAccounts(ctx context.Context, tx pgx.Tx, entries []lapak.Entry) (map[la
 			kinds, holders = append(kinds, string(e.Account.Kind)), append(holders, e.Account.Holder)
 		}
 	}
-	// Accounts are made once in their lifetime; a conflict means another transaction made it.
+	ids, err := selectAccounts(ctx, tx, kinds, holders)
+	if err != nil || len(ids) == len(kinds) {
+		return ids, err
+	}
+	// A conflict means another transaction made the account meanwhile.
 	if _, err := tx.Exec(ctx, `
 		INSERT INTO ledger_accounts (kind, holder) SELECT * FROM unnest($1::text[], $2::bigint[]) ORDER BY 1, 2
 		ON CONFLICT (kind, holder) DO NOTHING`, kinds, holders); err != nil {
 		return nil, fmt.Errorf("create accounts: %w", err)
 	}
+	if ids, err = selectAccounts(ctx, tx, kinds, holders); err == nil && len(ids) != len(kinds) {
+		err = fmt.Errorf("lock accounts: found %d of %d", len(ids), len(kinds))
+	}
+	return ids, err
+}
+
+// selectAccounts locks the accounts that exist of those named, in id order.
+func selectAccounts(ctx context.Context, tx pgx.Tx, kinds []string, holders []int64) (map[lapak.Account]int64, error) {
 	rows, err := tx.Query(ctx, `
 		SELECT a.id, a.kind, a.holder FROM ledger_accounts a
 		JOIN unnest($1::text[], $2::bigint[]) AS w (kind, holder) ON a.kind = w.kind AND a.holder = w.holder
@@ -93,47 +104,49 @@ func lockAccounts(ctx context.Context, tx pgx.Tx, entries []lapak.Entry) (map[la
 	if _, err := pgx.ForEachRow(rows, []any{&id, &a.Kind, &a.Holder}, func() error { ids[a] = id; return nil }); err != nil {
 		return nil, fmt.Errorf("lock accounts: %w", err)
 	}
-	if len(ids) != len(kinds) {
-		return nil, fmt.Errorf("lock accounts: found %d of %d", len(ids), len(kinds))
-	}
 	return ids, nil
 }
 
-// applyBalances adds each account's net change to its balance, in account-id order.
+// applyBalances adds each account's net change to its balance, in one statement over rows locked
+// already.
 func applyBalances(ctx context.Context, tx pgx.Tx, j lapak.Journal, ids map[lapak.Account]int64) error {
-	type change struct {
-		account lapak.Account
-		id      int64
-		delta   lapak.Money
-	}
-	var changes []change
+	deltas := map[int64]int64{}
 	for _, e := range j.Entries {
-		i := slices.IndexFunc(changes, func(c change) bool { return c.account == e.Account })
-		if i < 0 {
-			changes = append(changes, change{account: e.Account, id: ids[e.Account]})
-			i = len(changes) - 1
-		}
-		changes[i].delta += e.Amount
+		deltas[ids[e.Account]] += int64(e.Amount)
 	}
-	slices.SortFunc(changes, func(a, b change) int { return cmp.Compare(a.id, b.id) })
-	for _, c := range changes {
-		if c.delta == 0 {
-			continue
+	var accts, amounts []int64
+	for id, d := range deltas {
+		if d != 0 {
+			accts, amounts = append(accts, id), append(amounts, d)
 		}
-		var balance lapak.Money
-		if err := tx.QueryRow(ctx, "UPDATE ledger_accounts SET balance = balance + $2 WHERE id = $1 RETURNING balance",
-			c.id, int64(c.delta)).Scan(&balance); err != nil {
-			return fmt.Errorf("balance of %s: %w", c.account, err)
+	}
+	rows, err := tx.Query(ctx, `
+		UPDATE ledger_accounts a SET balance = a.balance + d.delta
+		FROM unnest($1::bigint[], $2::bigint[]) AS d (id, delta)
+		WHERE a.id = d.id RETURNING a.kind, a.holder, a.balance, d.delta`, accts, amounts)
+	if err != nil {
+		return fmt.Errorf("balances: %w", err)
+	}
+	var a lapak.Account
+	var balance, delta int64
+	var overdrawn *lapak.Account
+	_, err = pgx.ForEachRow(rows, []any{&a.Kind, &a.Holder, &balance, &delta}, func() error {
+		if a.Kind == lapak.AccountResellerAvailable && balance < 0 && delta < 0 && j.Kind != lapak.JournalRefund {
+			overdrawn = &lapak.Account{Kind: a.Kind, Holder: a.Holder}
 		}
-		if c.account.Kind == lapak.AccountResellerAvailable && balance < 0 && c.delta < 0 && j.Kind != lapak.JournalRefund {
-			return fmt.Errorf("%s: %w", c.account, errOverdrawn)
-		}
+		return nil
+	})
+	switch {
+	case err != nil:
+		return fmt.Errorf("balances: %w", err)
+	case overdrawn != nil:
+		return fmt.Errorf("%s: %w", *overdrawn, errOverdrawn)
 	}
 	return nil
 }
 
 // ResellerBalance returns where a reseller's commission stands: pending, available, in transit
-// and paid out ever.
+// and paid out ever, less payouts the bank reversed.
 func (s *Store) ResellerBalance(ctx context.Context, resellerID int64) (lapak.Balance, error) {
 	var b lapak.Balance
 	err := s.pool.QueryRow(ctx, `
@@ -141,9 +154,11 @@ func (s *Store) ResellerBalance(ctx context.Context, resellerID int64) (lapak.Ba
 			coalesce(sum(balance) FILTER (WHERE kind = 'reseller_pending'), 0),
 			coalesce(sum(balance) FILTER (WHERE kind = 'reseller_available'), 0),
 			coalesce(sum(balance) FILTER (WHERE kind = 'reseller_payout_in_transit'), 0),
-			coalesce((SELECT -sum(e.amount) FROM ledger_entries e JOIN ledger_transactions t ON t.id = e.txn_id
+			coalesce((SELECT -sum(e.amount)
+			          FROM ledger_entries e JOIN ledger_transactions t ON t.id = e.txn_id
 			          JOIN ledger_accounts a ON a.id = e.account_id
-			          WHERE t.kind = 'payout_paid' AND a.kind = 'reseller_payout_in_transit' AND a.holder = $1), 0)
+			          WHERE a.holder = $1 AND (t.kind = 'payout_paid' AND a.kind = 'reseller_payout_in_transit'
+			                                OR t.kind = 'payout_reversed' AND a.kind = 'reseller_available')), 0)
 		FROM ledger_accounts WHERE holder = $1 AND kind LIKE 'reseller_%'`, resellerID).
 		Scan(&b.Pending, &b.Available, &b.InTransit, &b.Paid)
 	if err != nil {

@@ -58,7 +58,8 @@ var (
 )
 
 // PlaceOrder prices o's items, reserves their stock and records the order with its items, the job
-// that releases the reservation at o.ExpiresAt and notify's messages, all in one transaction.
+// that releases the reservation at o.ExpiresAt and notify's messages, all in one transaction; with
+// invoices on (EnableInvoices), also its invoice and the job that asks Xendit for it.
 //
 // Each line is priced at the reseller's own price for the product, else their markup, else the
 // retail price (lapak.ResellerPrice), and split with lapak.Split under the product's commission
@@ -125,8 +126,9 @@ func (s *Store) placeOrder(ctx context.Context, o lapak.NewOrder, notify func(la
 	return lapak.Order{}, fmt.Errorf("no free order reference after 5 tries")
 }
 
-// recordOrder writes a priced order, its jobs and its reservations in tx. Stock is reserved last,
-// so that the rows every buyer of a popular product waits for are locked only until the commit.
+// recordOrder writes a priced order, its jobs (its invoice's creation too, when invoices are on)
+// and its reservations in tx. Stock is reserved last, so that the rows every buyer of a popular
+// product waits for are locked only until the commit.
 func (s *Store) recordOrder(ctx context.Context, tx pgx.Tx, o lapak.Order, key string, targets []reservation, msgs []bot.Outbound) error {
 	if err := insertOrder(ctx, tx, o, key); err != nil {
 		return err
@@ -135,6 +137,9 @@ func (s *Store) recordOrder(ctx context.Context, tx pgx.Tx, o lapak.Order, key s
 		return err
 	}
 	if err := s.scheduleRelease(ctx, tx, o.ID, o.ExpiresAt); err != nil {
+		return err
+	}
+	if err := s.recordInvoice(ctx, tx, o); err != nil {
 		return err
 	}
 	if err := s.Notify(ctx, tx, msgs); err != nil {
@@ -561,7 +566,8 @@ func (s *Store) closeOrder(ctx context.Context, orderID int64, status lapak.Orde
 	o := lapak.Order{ID: orderID}
 	err := s.tx(ctx, func(tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, `
-			UPDATE orders SET status = $2, released_at = $3, updated_at = $3
+			UPDATE orders SET status = $2, released_at = $3, updated_at = $3,
+				cancelled_at = CASE WHEN $2 = 'cancelled' THEN $3::timestamptz END
 			WHERE id = $1 AND status = 'pending_payment' AND ($2 <> 'expired' OR expires_at <= $3)`,
 			orderID, status, now)
 		if err != nil {

@@ -22,9 +22,10 @@ type Inserter interface {
 // Store is Lapak's Postgres store. Its methods that change state and notify someone write the
 // change and the notification jobs in one transaction.
 type Store struct {
-	pool  *pgxpool.Pool
-	jobs  Inserter
-	clock lapak.Clock
+	pool     *pgxpool.Pool
+	jobs     Inserter
+	clock    lapak.Clock
+	invoices bool // PlaceOrder records each order's invoice to create (EnableInvoices)
 }
 
 // New returns a Store over pool that enqueues jobs with jobs.

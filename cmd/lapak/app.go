@@ -21,6 +21,8 @@ import (
 	"github.com/lapak-id/lapak/jobs"
 	"github.com/lapak-id/lapak/media"
 	"github.com/lapak-id/lapak/metrics"
+	"github.com/lapak-id/lapak/payments"
+	"github.com/lapak-id/lapak/payments/xendit"
 	"github.com/lapak-id/lapak/storage"
 	"github.com/lapak-id/lapak/storage/redis"
 )
@@ -40,6 +42,8 @@ type app struct {
 	dispatcher *bot.Dispatcher
 	registry   *prometheus.Registry
 	metrics    *metrics.Metrics
+	// payments takes payments through Xendit; nil when XENDIT_SECRET_KEY is not set.
+	payments *payments.Service
 	// files fetches photos users send, from their channel; botUsername names the Telegram bot for
 	// deep links. Both are set by the channel wiring before start.
 	files       flows.Files
@@ -81,20 +85,26 @@ func (a *app) start(ctx context.Context, senders map[lapak.Channel]bot.Sender, i
 	river.AddWorker(workers, &jobs.NotifyWorker{Senders: senders, Metrics: a.metrics})
 	releases := &jobs.ReleaseReservationWorker{Clock: a.clock, Metrics: a.metrics} // Orders is the store, made below
 	river.AddWorker(workers, releases)
+	paying := a.paymentWorkers(workers)
 	var err error
 	a.river, err = river.NewClient(riverpgxv5.New(a.pool), &river.Config{
 		Queues: map[string]river.QueueConfig{
 			river.QueueDefault: {MaxWorkers: 10},
 			jobs.QueueNotify:   {MaxWorkers: 20},
 		},
-		Workers: workers,
-		Logger:  a.log.With("component", "river"),
+		Workers:      workers,
+		PeriodicJobs: paying.periodic(a.cfg),
+		Logger:       a.log.With("component", "river"),
 	})
 	if err != nil {
 		return fmt.Errorf("create job queue: %w", err)
 	}
 	a.store = storage.New(a.pool, a.river, a.clock)
 	releases.Orders = a.store
+	if a.cfg.payments() {
+		a.startPayments(paying)
+		releases.Orders = a.payments
+	}
 	if err := a.store.EnsureOwners(ctx, lapak.Telegram, a.cfg.OwnerTelegramIDs, a.cfg.Language); err != nil {
 		return err
 	}
@@ -107,6 +117,8 @@ func (a *app) start(ctx context.Context, senders map[lapak.Channel]bot.Sender, i
 		Pricing:        a.store,
 		Customers:      a.store,
 		Orders:         a.store,
+		Payments:       a.flowsPayments(),
+		Payouts:        a.flowsPayouts(),
 		Carts:          redis.NewCarts(a.rdb, a.cfg.RedisPrefix, 7*24*time.Hour),
 		Location:       a.cfg.Timezone,
 		BindFor:        a.cfg.ResellerBinding,
@@ -134,6 +146,103 @@ func (a *app) start(ctx context.Context, senders map[lapak.Channel]bot.Sender, i
 		return fmt.Errorf("start job queue: %w", err)
 	}
 	return nil
+}
+
+// paymentJobs are the workers of payments, which get the payments service once it is made.
+type paymentJobs struct {
+	create    *jobs.CreateInvoiceWorker
+	remind    *jobs.InvoiceReminderWorker
+	reconcile *jobs.ReconcileInvoicesWorker
+	complete  *jobs.AutoCompleteWorker
+	release   *jobs.ReleaseEarningsWorker
+
+	payoutRun       *jobs.PayoutRunWorker
+	payoutSend      *jobs.SendPayoutWorker
+	payoutReconcile *jobs.ReconcilePayoutsWorker
+}
+
+// paymentWorkers adds the workers of payment links and of paid orders when payments are on.
+func (a *app) paymentWorkers(workers *river.Workers) paymentJobs {
+	if !a.cfg.payments() {
+		return paymentJobs{}
+	}
+	p := paymentJobs{
+		create:    &jobs.CreateInvoiceWorker{Metrics: a.metrics},
+		remind:    &jobs.InvoiceReminderWorker{Metrics: a.metrics},
+		reconcile: &jobs.ReconcileInvoicesWorker{Metrics: a.metrics},
+		complete:  &jobs.AutoCompleteWorker{Clock: a.clock, Metrics: a.metrics},
+		release:   &jobs.ReleaseEarningsWorker{Clock: a.clock, Metrics: a.metrics},
+
+		payoutRun:       &jobs.PayoutRunWorker{Metrics: a.metrics},
+		payoutSend:      &jobs.SendPayoutWorker{Metrics: a.metrics},
+		payoutReconcile: &jobs.ReconcilePayoutsWorker{Metrics: a.metrics},
+	}
+	river.AddWorker(workers, p.payoutRun)
+	river.AddWorker(workers, p.payoutSend)
+	river.AddWorker(workers, p.payoutReconcile)
+	river.AddWorker(workers, p.create)
+	river.AddWorker(workers, p.remind)
+	river.AddWorker(workers, p.reconcile)
+	river.AddWorker(workers, p.complete)
+	river.AddWorker(workers, p.release)
+	return p
+}
+
+// reconcileEvery is how often the leader asks Xendit about invoices without news.
+const reconcileEvery = time.Minute
+
+// periodic is the payments' periodic jobs, when payments are on: invoice reconciliation, the
+// payout run and payout reconciliation.
+func (p paymentJobs) periodic(cfg Config) []*river.PeriodicJob {
+	if p.reconcile == nil {
+		return nil
+	}
+	return append([]*river.PeriodicJob{jobs.ReconcileInvoicesJob(reconcileEvery)},
+		jobs.PayoutPeriodicJobs(cfg.PayoutRunEvery, cfg.PayoutReconcileEvery)...)
+}
+
+// startPayments makes the payments service over Xendit and the store, makes orders get invoices,
+// and gives the service to the payment workers.
+func (a *app) startPayments(p paymentJobs) {
+	client := xendit.New(xendit.Config{
+		BaseURL:   a.cfg.XenditAPIURL,
+		SecretKey: a.cfg.XenditSecretKey,
+		Logger:    a.log.With("component", "xendit"),
+	})
+	a.store.EnableInvoices()
+	a.payments = payments.New(payments.Config{
+		Xendit:        client,
+		Store:         a.store,
+		Payouts:       a.store,
+		CallbackToken: a.cfg.XenditCallbackToken,
+		Methods:       a.cfg.XenditPaymentMethods,
+		Hold:          a.cfg.EarningsHold,
+		AutoComplete:  a.cfg.AutoCompleteAfter,
+		Location:      a.cfg.Timezone,
+		Clock:         a.clock,
+		Logger:        a.log.With("component", "payments"),
+	})
+	p.create.Invoices, p.remind.Invoices, p.reconcile.Invoices = a.payments, a.payments, a.payments
+	p.complete.Orders, p.release.Earnings = a.payments, a.payments
+	p.payoutRun.Payouts, p.payoutSend.Payouts, p.payoutReconcile.Payouts = a.payments, a.payments, a.payments
+}
+
+// flowsPayouts is the payouts of the payments service for the conversation engine, or none when
+// payments are off.
+func (a *app) flowsPayouts() flows.Payouts {
+	if a.payments == nil {
+		return nil
+	}
+	return a.payments
+}
+
+// flowsPayments is the payments service for the conversation engine, or none when payments are
+// off.
+func (a *app) flowsPayments() flows.Payments {
+	if a.payments == nil {
+		return nil
+	}
+	return a.payments
 }
 
 // langOf tells the language of a chat's user, for error replies.

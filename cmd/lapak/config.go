@@ -80,6 +80,33 @@ type Config struct {
 	ResellerBinding time.Duration
 	// ReservationTTL is how long an unpaid order holds its stock (RESERVATION_TTL, default 24h).
 	ReservationTTL time.Duration
+	// XenditAPIURL is Xendit's API root (XENDIT_API_URL, default https://api.xendit.co, for test
+	// and live keys alike).
+	XenditAPIURL string
+	// XenditSecretKey is the secret API key from Xendit's dashboard (Settings > API keys), with
+	// Money-in write permission (XENDIT_SECRET_KEY, default none). It turns payments on: every order
+	// gets a Xendit payment link. Without it there are no payment links.
+	XenditSecretKey string
+	// XenditCallbackToken is the webhook verification token from Xendit's dashboard (Settings >
+	// Webhooks), which Xendit sends with every callback (XENDIT_CALLBACK_TOKEN, required with
+	// XENDIT_SECRET_KEY).
+	XenditCallbackToken string
+	// XenditPaymentMethods limits how invoices can be paid, in Xendit's codes such as BCA, BNI,
+	// BRI, MANDIRI, PERMATA, QRIS, OVO, DANA, SHOPEEPAY, CREDIT_CARD (XENDIT_PAYMENT_METHODS,
+	// comma-separated, default none: every method the Xendit account has).
+	XenditPaymentMethods []string
+	// EarningsHold is how long a completed order's commission stays pending before the reseller
+	// can be paid it (EARNINGS_HOLD, default 168h: 7 days).
+	EarningsHold time.Duration
+	// AutoCompleteAfter is how long after shipping an order completes by itself
+	// (AUTO_COMPLETE_AFTER, default 168h: 7 days).
+	AutoCompleteAfter time.Duration
+	// PayoutRunEvery is how often the payout schedule is checked for payouts due
+	// (PAYOUT_RUN_EVERY, default 5m).
+	PayoutRunEvery time.Duration
+	// PayoutReconcileEvery is how often Xendit is asked about payouts without news
+	// (PAYOUT_RECONCILE_EVERY, default 15m).
+	PayoutReconcileEvery time.Duration
 	// LogLevel is debug, info, warn or error (LOG_LEVEL, default info).
 	LogLevel slog.Level
 }
@@ -110,6 +137,14 @@ var configVars = []struct{ name, def string }{
 	{"SESSION_TTL", "24h"},
 	{"RESELLER_BINDING", "720h"},
 	{"RESERVATION_TTL", "24h"},
+	{"XENDIT_API_URL", "https://api.xendit.co"},
+	{"XENDIT_SECRET_KEY", ""},
+	{"XENDIT_CALLBACK_TOKEN", ""},
+	{"XENDIT_PAYMENT_METHODS", ""},
+	{"EARNINGS_HOLD", "168h"},
+	{"AUTO_COMPLETE_AFTER", "168h"},
+	{"PAYOUT_RUN_EVERY", "5m"},
+	{"PAYOUT_RECONCILE_EVERY", "15m"},
 	{"LOG_LEVEL", "info"},
 }
 
@@ -181,8 +216,47 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	if err := c.loadWhatsApp(get); err != nil {
 		return c, err
 	}
+	if err := c.loadXendit(get); err != nil {
+		return c, err
+	}
+	if err := c.loadMoneyTimes(get); err != nil {
+		return c, err
+	}
 	return c, c.validateURLs()
 }
+
+// paymentMethodRE is one of Xendit's payment method codes, such as BCA or CREDIT_CARD.
+var paymentMethodRE = regexp.MustCompile(`^[A-Z][A-Z0-9_]{1,39}$`)
+
+// loadXendit reads and checks Xendit's variables: with a secret key, payments are on and the
+// callback token is required.
+func (c *Config) loadXendit(get func(string) string) error {
+	c.XenditAPIURL = strings.TrimRight(get("XENDIT_API_URL"), "/")
+	c.XenditSecretKey = get("XENDIT_SECRET_KEY")
+	c.XenditCallbackToken = get("XENDIT_CALLBACK_TOKEN")
+	for _, m := range strings.Split(get("XENDIT_PAYMENT_METHODS"), ",") {
+		if m = strings.ToUpper(strings.TrimSpace(m)); m == "" {
+			continue
+		}
+		if !paymentMethodRE.MatchString(m) {
+			return fmt.Errorf("XENDIT_PAYMENT_METHODS must be comma-separated Xendit payment method codes such as BCA,QRIS,OVO,CREDIT_CARD, got %q", m)
+		}
+		c.XenditPaymentMethods = append(c.XenditPaymentMethods, m)
+	}
+	if u, err := url.Parse(c.XenditAPIURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return fmt.Errorf("XENDIT_API_URL must be an http(s) URL such as https://api.xendit.co, got %q", c.XenditAPIURL)
+	}
+	if c.XenditSecretKey != "" && c.XenditCallbackToken == "" {
+		return fmt.Errorf("XENDIT_CALLBACK_TOKEN is required with XENDIT_SECRET_KEY: copy the webhook verification token from Xendit's dashboard (Settings > Webhooks)")
+	}
+	if c.XenditSecretKey == "" && c.XenditCallbackToken != "" {
+		return fmt.Errorf("XENDIT_SECRET_KEY is required with XENDIT_CALLBACK_TOKEN: copy a secret API key from Xendit's dashboard (Settings > API keys)")
+	}
+	return nil
+}
+
+// payments reports whether orders get Xendit payment links.
+func (c Config) payments() bool { return c.XenditSecretKey != "" }
 
 var (
 	templateNameRE = regexp.MustCompile(`^[a-z0-9_]{1,512}$`)
@@ -257,3 +331,24 @@ func (c Config) validateURLs() error {
 
 // webhookMode reports whether Telegram should call us rather than be polled.
 func (c Config) webhookMode() bool { return c.PublicURL != "" && c.TelegramWebhookSecret != "" }
+
+// loadMoneyTimes reads how long commission is held and how often payouts are looked at.
+func (c *Config) loadMoneyTimes(get func(string) string) error {
+	for _, d := range []struct {
+		name string
+		dst  *time.Duration
+		min  time.Duration
+	}{
+		{"EARNINGS_HOLD", &c.EarningsHold, time.Minute},
+		{"AUTO_COMPLETE_AFTER", &c.AutoCompleteAfter, time.Minute},
+		{"PAYOUT_RUN_EVERY", &c.PayoutRunEvery, time.Minute},
+		{"PAYOUT_RECONCILE_EVERY", &c.PayoutReconcileEvery, time.Minute},
+	} {
+		v, err := time.ParseDuration(get(d.name))
+		if err != nil || v < d.min {
+			return fmt.Errorf("%s must be a duration of at least %s, such as 168h, got %q", d.name, d.min, get(d.name))
+		}
+		*d.dst = v
+	}
+	return nil
+}

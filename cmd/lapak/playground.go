@@ -31,6 +31,7 @@ import (
 	"github.com/lapak-id/lapak/bot"
 	"github.com/lapak-id/lapak/bot/sim"
 	"github.com/lapak-id/lapak/media"
+	"github.com/lapak-id/lapak/payments/xendit/xendittest"
 	"github.com/lapak-id/lapak/storage"
 	"github.com/lapak-id/lapak/storage/redis"
 	"github.com/lapak-id/lapak/web"
@@ -119,6 +120,11 @@ func playground(ctx context.Context, cfg Config, log *slog.Logger, args []string
 		return err
 	}
 	cfg = withLocalLinks(cfg, playgroundBase(srv.Addr))
+	sandbox := xendittest.New(xendittest.Config{})
+	defer sandbox.Close()
+	cfg = withSandboxPayments(cfg, sandbox, playgroundBase(srv.Addr), log)
+	cfg.EarningsHold = playgroundHold
+	go settleSandboxPayouts(ctx, sandbox, log)
 	a, s, stopRedis, err := openPlayground(ctx, cfg, opts, log)
 	if err != nil {
 		srv.Close()
@@ -144,6 +150,19 @@ func withLocalLinks(cfg Config, base string) Config {
 	if cfg.WhatsAppNumber == "" {
 		cfg.WhatsAppNumber = demoWhatsAppNumber
 	}
+	return cfg
+}
+
+// withSandboxPayments takes payments through sandbox, a Xendit of the playground's own: payment
+// links open its checkout page, where the customer picks a way to pay and presses Bayar, and it
+// sends the app the callback Xendit would, with its token, to base's webhook. A configured Xendit
+// is not used: its callbacks could not reach this computer.
+func withSandboxPayments(cfg Config, sandbox *xendittest.Server, base string, log *slog.Logger) Config {
+	if cfg.XenditSecretKey != "" {
+		log.Warn("the playground takes payments through its own sandbox, not the configured Xendit account")
+	}
+	cfg.XenditAPIURL, cfg.XenditSecretKey, cfg.XenditCallbackToken = sandbox.URL(), sandbox.SecretKey(), sandbox.CallbackToken()
+	sandbox.SetCallbackURLs(base+invoiceWebhookPath, base+"/webhooks/xendit/payout")
 	return cfg
 }
 
@@ -320,6 +339,9 @@ func seedPlayground(ctx context.Context, store *storage.Store, lang lapak.Lang) 
 	}
 	if r, err = store.ResellerByUser(ctx, u.ID); err != nil {
 		return fmt.Errorf("seed reseller: %w", err)
+	}
+	if err := seedPayouts(ctx, store, owner.ID, r.ID); err != nil {
+		return err
 	}
 	return seedCatalog(ctx, store, owner.ID, r.ID)
 }

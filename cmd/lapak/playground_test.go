@@ -15,6 +15,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -28,6 +29,7 @@ import (
 	goredis "github.com/redis/go-redis/v9"
 
 	"github.com/lapak-id/lapak"
+	"github.com/lapak-id/lapak/bot/sim"
 	"github.com/lapak-id/lapak/storage"
 	"github.com/lapak-id/lapak/storage/redis/redistest"
 	"github.com/lapak-id/lapak/storage/storagetest"
@@ -294,12 +296,14 @@ func TestPlaygroundInTheBrowser(t *testing.T) {
 
 	ownerAddsProductByPhoto(t, p, writeTestPNG(t))
 	sku := resellerSharesProduct(t, p, base, ownerCode)
-	customerOrdersFromTheLink(t, p, sku, ownerCode)
+	ref := customerOrdersFromTheLink(t, p, sku, ownerCode)
+	customerPaysAtTheSandbox(t, p, ref)
 }
 
 // customerOrdersFromTheLink has the customer send the text the reseller's order link types in,
-// put two of one size in the cart and check out; the reseller is told of the order.
-func customerOrdersFromTheLink(t *testing.T, p playgroundPage, sku, code string) {
+// put two of one size in the cart and check out; the reseller is told of the order. It returns the
+// order's reference.
+func customerOrdersFromTheLink(t *testing.T, p playgroundPage, sku, code string) string {
 	t.Helper()
 	p.say("customer", lapak.OrderText("Kaos Polos Hitam", sku, code))
 	p.sees("customer", "Harga: Rp70.000")
@@ -333,6 +337,39 @@ func customerOrdersFromTheLink(t *testing.T, p playgroundPage, sku, code string)
 	ref := resellerCodeIn(t, placed, `(LPK-[A-Z0-9]+)`)
 	p.sees("reseller", "Pesanan baru "+ref)
 	p.sees("owner", "Pesanan baru "+ref)
+	return ref
+}
+
+// customerPaysAtTheSandbox has the customer open the payment link in a new tab, choose QRIS on
+// the sandbox's checkout page and press Bayar; the receipt comes to their chat, the reseller is
+// told their commission (2 × (70.000 − 45.000 + 4.500)) and the owner gets the order to ship.
+func customerPaysAtTheSandbox(t *testing.T, p playgroundPage, ref string) {
+	t.Helper()
+	if link := p.sees("customer", "Link pembayaran pesanan "+ref); !strings.Contains(link, "Rp155.000") || !strings.Contains(link, "WIB") {
+		t.Errorf("link message = %q, want the total and the expiry in WIB", link)
+	}
+	href := p.eval(paneJS("customer", `(a => a ? a.href : "")([...pane.querySelectorAll('[data-from="bot"] a[data-testid="link"]')].pop())`))
+	if !strings.Contains(href, "/web/") {
+		t.Fatalf("payment button goes to %q, want the sandbox's checkout page", href)
+	}
+	tab, closeTab := chromedp.NewContext(p.ctx)
+	defer closeTab()
+	// The first action on a tab's own context opens the tab; one with a deadline would close it.
+	if err := chromedp.Do(tab, chromedp.Navigate(href)); err != nil {
+		t.Fatalf("open the checkout page: %v", err)
+	}
+	checkout := playgroundPage{t: t, ctx: tab}
+	browserStep(checkout, "choose QRIS", chromedp.Click(chromedp.CSS(`input[data-testid="option-QRIS"]`)))
+	browserStep(checkout, "press Bayar", chromedp.Click(chromedp.CSS(`button[data-testid="pay"]`)))
+	if status := browserStep(checkout, "the checkout page after Bayar", chromedp.Text(chromedp.CSS(`[data-testid="status"]`))); !strings.Contains(status, "Pembayaran berhasil lewat QRIS") {
+		t.Errorf("after Bayar the checkout page says %q", status)
+	}
+
+	if receipt := p.sees("customer", "Pembayaran diterima"); !strings.Contains(receipt, ref) || !strings.Contains(receipt, "QRIS") {
+		t.Errorf("receipt = %q", receipt)
+	}
+	p.sees("reseller", "Komisi Rp59.000 masuk (menunggu)")
+	p.sees("owner", "Pesanan "+ref+" LUNAS")
 }
 
 // ownerAddsProductByPhoto sends a photo with a caption from the owner's pane and answers the
@@ -742,4 +779,148 @@ func (b *playgroundOutput) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
+}
+
+// TestPlaygroundCustomerPaysAtTheSandbox drives the playground's API as its page does, without a
+// browser: the customer orders from the demo reseller, opens the payment link, which is the
+// sandbox's checkout page, picks VA BCA and presses Bayar there, and gets the receipt in their
+// chat; the demo reseller is told their commission.
+func TestPlaygroundCustomerPaysAtTheSandbox(t *testing.T) {
+	dsn, name := playgroundTestDatabase(t)
+	api := playgroundAPI{t: t, base: runPlayground(t, dsn, name)}
+	conn, err := pgx.Connect(t.Context(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var code string
+	err = conn.QueryRow(t.Context(), "SELECT r.code FROM resellers r JOIN users u ON u.id = r.user_id WHERE u.external_id = $1", demoResellerTelegramID).Scan(&code)
+	conn.Close(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	api.say("customer", lapak.OrderText("Kaos Wayang Anak", "KN-WAYANG-ANAK", code), "Harga: Rp58.500")
+	api.tap("customer", "Tambah ke keranjang", "Mau berapa?")
+	api.tap("customer", "1", "Kaos Wayang Anak × 1")
+	api.tap("customer", "Checkout", "atas nama siapa")
+	api.say("customer", "Dewi Lestari", "Nomor HP penerima")
+	api.tap("customer", "Pakai 081200000001", "Alamat lengkap")
+	for _, step := range []struct{ answer, next string }{
+		{"Jl. Merdeka No. 10", "Kelurahan"}, {"Citarum", "Kecamatan"}, {"Bandung Wetan", "Kota"}, {"Bandung", "Kode pos"}, {"40115", "catatan"},
+	} {
+		api.say("customer", step.answer, step.next)
+	}
+	api.tap("customer", "Lewati", "wilayah mana")
+	api.tap("customer", "Jawa (Rp15.000)", "Total: Rp73.500")
+	ref := resellerCodeIn(t, api.tap("customer", "Pesan sekarang", "sudah kami terima").Text, `(LPK-[A-Z0-9]+)`)
+
+	link := api.sees("customer", "Link pembayaran pesanan "+ref)
+	if len(link.Links) != 1 || !strings.Contains(link.Links[0].URL, "/web/") {
+		t.Fatalf("link message %+v, want a button to the sandbox's checkout page", link)
+	}
+	page := fetch(t, http.MethodGet, link.Links[0].URL, nil)
+	for _, want := range []string{"Transfer bank (Virtual Account)", "QRIS", "Kartu kredit/debit", "Bayar Rp73.500"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("checkout page has no %q", want)
+		}
+	}
+	if done := fetch(t, http.MethodPost, link.Links[0].URL+"/pay", url.Values{"channel": {"BCA"}}); !strings.Contains(done, "Pembayaran berhasil lewat BCA") {
+		t.Errorf("after Bayar the page says %q", done)
+	}
+	if receipt := api.sees("customer", "Pembayaran diterima"); !strings.Contains(receipt.Text, ref) || !strings.Contains(receipt.Text, "VA BCA") {
+		t.Errorf("receipt %q", receipt.Text)
+	}
+}
+
+// playgroundAPI is the playground's API, called as its page calls it.
+type playgroundAPI struct {
+	t    *testing.T
+	base string
+}
+
+// send posts an action and fails the test unless it was handled.
+func (p playgroundAPI) send(act sim.Action) {
+	p.t.Helper()
+	body, _ := json.Marshal(act)
+	res, err := http.Post(p.base+"/playground/api/send", "application/json", bytes.NewReader(body))
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		p.t.Fatalf("send %+v: %d", act, res.StatusCode)
+	}
+}
+
+// say types text in a pane and waits for a reply containing want.
+func (p playgroundAPI) say(pane, text, want string) sim.Message {
+	p.t.Helper()
+	p.send(sim.Action{Pane: pane, Text: text})
+	return p.sees(pane, want)
+}
+
+// tap taps the newest option labelled label in a pane and waits for a reply containing want.
+func (p playgroundAPI) tap(pane, label, want string) sim.Message {
+	p.t.Helper()
+	entries := p.history()
+	for i := len(entries) - 1; i >= 0; i-- {
+		if e := entries[i]; e.Pane == pane && e.Reply != nil {
+			for _, o := range e.Reply.Options {
+				if o.Label == label {
+					after := entries[len(entries)-1].Seq
+					p.send(sim.Action{Pane: pane, Option: o.ID, Label: o.Label})
+					return p.seesAfter(pane, want, after)
+				}
+			}
+		}
+	}
+	p.t.Fatalf("no option %q in the %s pane", label, pane)
+	return sim.Message{}
+}
+
+// sees waits until a message from Lapak in pane contains text, and returns the newest such.
+func (p playgroundAPI) sees(pane, text string) sim.Message { return p.seesAfter(pane, text, 0) }
+
+// seesAfter waits for a message from Lapak in pane after entry seq that contains text.
+func (p playgroundAPI) seesAfter(pane, text string, seq int64) sim.Message {
+	p.t.Helper()
+	poll := time.NewTicker(50 * time.Millisecond)
+	defer poll.Stop()
+	deadline := time.After(20 * time.Second)
+	for {
+		entries := p.history()
+		for i := len(entries) - 1; i >= 0; i-- {
+			if e := entries[i]; e.Seq > seq && e.Pane == pane && e.Reply != nil && strings.Contains(e.Reply.Text, text) {
+				return *e.Reply
+			}
+		}
+		select {
+		case <-poll.C:
+		case <-deadline:
+			var got []string
+			for _, e := range entries {
+				if e.Pane == pane && e.Reply != nil {
+					got = append(got, e.Reply.Text)
+				}
+			}
+			p.t.Fatalf("the %s pane never saw %q; it saw:\n%s", pane, text, strings.Join(got, "\n---\n"))
+		}
+	}
+}
+
+// history is every entry of every pane, oldest first.
+func (p playgroundAPI) history() []sim.Entry {
+	p.t.Helper()
+	res, err := http.Get(p.base + "/playground/api/history")
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var h struct {
+		Entries []sim.Entry `json:"entries"`
+	}
+	if err := json.NewDecoder(res.Body).Decode(&h); err != nil {
+		p.t.Fatal(err)
+	}
+	return h.Entries
 }

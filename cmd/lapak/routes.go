@@ -33,8 +33,20 @@ func (a *app) routes() *http.ServeMux {
 	mux.HandleFunc("GET /r/{code}/p/{sku}", catalog.Product)
 	mux.HandleFunc("GET /go/{token}", catalog.Order)
 	mux.HandleFunc("GET /img/{id}", catalog.Image)
+	if a.payments != nil {
+		mux.Handle("POST "+invoiceWebhookPath, a.payments.InvoiceWebhook())
+		mux.Handle("POST "+payoutWebhookPath, a.payments.PayoutWebhook())
+	}
 	return mux
 }
+
+// invoiceWebhookPath is where Xendit posts invoice callbacks: PUBLIC_URL plus this path is the URL
+// to set in Xendit's dashboard (Settings > Webhooks, invoices paid and expired).
+const invoiceWebhookPath = "/webhooks/xendit/invoice"
+
+// payoutWebhookPath is where Xendit posts payout callbacks: PUBLIC_URL plus this path is the URL to
+// set in Xendit's dashboard for Payouts.
+const payoutWebhookPath = "/webhooks/xendit/payout"
 
 // healthcheck asks the local server's /healthz, for container health checks.
 func healthcheck(ctx context.Context, cfg Config) error {

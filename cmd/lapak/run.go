@@ -49,7 +49,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	if err != nil {
 		return err
 	}
-	log := newLogger(stdout, cfg.LogLevel, cfg.TelegramToken, cfg.WhatsAppCloudToken, cfg.WhatsAppCloudAppSecret)
+	log := newLogger(stdout, cfg.LogLevel, cfg.TelegramToken, cfg.WhatsAppCloudToken, cfg.WhatsAppCloudAppSecret,
+		cfg.XenditSecretKey, cfg.XenditCallbackToken)
 	switch cmd {
 	case "serve":
 		return serve(ctx, cfg, log)

@@ -83,7 +83,10 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 		a.stop(context.Background())
 		return err
 	}
-	log.Info("lapak is serving", "addr", srv.Addr, "telegram", tg.Username(), "webhook", cfg.webhookMode())
+	log.Info("lapak is serving", "addr", srv.Addr, "telegram", tg.Username(), "webhook", cfg.webhookMode(), "payments", cfg.payments())
+	if cfg.payments() {
+		log.Info("payments are on; set this invoice callback URL in Xendit's dashboard", "url", cfg.PublicURL+invoiceWebhookPath)
+	}
 	if !cfg.webhookMode() {
 		go func() { errc <- tg.Poll(ctx, a.dispatcher) }()
 	}

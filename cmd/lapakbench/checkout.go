@@ -52,8 +52,15 @@ type checkoutOptions struct {
 
 // dispatch runs `lapakbench checkout` and hands every other benchmark to run.
 func dispatch(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
-	if len(args) > 0 && args[0] == "checkout" {
-		return runCheckout(ctx, args[1:], getenv, stdout)
+	if len(args) > 0 {
+		switch args[0] {
+		case "checkout":
+			return runCheckout(ctx, args[1:], getenv, stdout)
+		case "settle":
+			return settleBench(ctx, args[1:], getenv, stdout)
+		case "reports":
+			return reportsBench(ctx, args[1:], getenv, stdout)
+		}
 	}
 	return run(ctx, args, getenv, stdout)
 }

@@ -54,7 +54,7 @@ func newFlags(o *options, getenv func(string) string, out io.Writer) *flag.FlagS
 	fs.IntVar(&o.concurrency, "concurrency", 40, "requests in flight in the throughput phase (Telegram's default max_connections)")
 	fs.IntVar(&o.rate, "rate", 200, "updates per second in the latency phase")
 	fs.DurationVar(&o.duration, "duration", 10*time.Second, "length of the latency phase")
-	fs.IntVar(&o.users, "users", 2000, "distinct chats the updates are spread over")
+	fs.IntVar(&o.users, "users", 8000, "distinct chats the updates are spread over; at one message a second per chat, they cap the updates/s")
 	fs.StringVar(&o.databaseURL, "db", orDefault(getenv("LAPAKBENCH_DATABASE_URL"), "postgres://root@127.0.0.1:5432/"),
 		"Postgres server to create the benchmark database on (LAPAKBENCH_DATABASE_URL)")
 	fs.StringVar(&o.redisURL, "redis", orDefault(getenv("LAPAKBENCH_REDIS_URL"), "redis://127.0.0.1:6379/0"),
