@@ -97,6 +97,7 @@ func answerQty(c *Conv, d *cartAdd, in bot.Inbound) Result {
 	if err := c.e.cfg.Carts.SaveCart(c.Ctx, cartKey(c), cart); err != nil {
 		return retryErr(c, err, "error.unavailable")
 	}
+	c.e.cartStarted(c, d.ProductID)
 	c.SayText("shop.added", n)
 	if err := c.e.showCart(c); err != nil {
 		return retryErr(c, err, "error.unavailable")

@@ -34,6 +34,9 @@ type Config struct {
 	Payments Payments
 	// Payouts pays resellers their commission. Default none.
 	Payouts Payouts
+	// Reports makes sales reports and keeps report schedules. Default none: /laporan answers that
+	// reports aren't set up.
+	Reports Reports
 	// BindFor is how long a customer stays with the reseller whose code they came with. Default 30 days.
 	BindFor time.Duration
 	// ReservationTTL is how long an unpaid order holds its stock. Default 24 hours.
@@ -146,6 +149,7 @@ func New(cfg Config) *Engine {
 	e.registerShop()
 	e.registerPayments()
 	e.registerPayouts()
+	e.registerReports()
 	return e
 }
 

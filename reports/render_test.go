@@ -2,6 +2,7 @@ package reports
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"image/png"
 	"slices"
@@ -213,5 +214,30 @@ func TestWorkbook(t *testing.T) {
 	days, _ := f.GetRows("Per hari")
 	if len(days) != 31 || days[30][1] != "Rp2,750,000" {
 		t.Errorf("days: %d rows, last %q", len(days), days[len(days)-1])
+	}
+}
+
+// manyLines is a store whose period has more order lines than chat takes.
+type manyLines struct {
+	Store
+	asked int
+}
+
+func (m *manyLines) ReportLines(_ context.Context, _ Scope, _ Period, limit int) ([]Line, error) {
+	m.asked = limit
+	return make([]Line, limit), nil
+}
+
+func TestRenderLeavesOutASpreadsheetTooBigForChat(t *testing.T) {
+	store := &manyLines{}
+	f, err := NewService(Config{Store: store}).Render(context.Background(), sample(t), lapak.Indonesian)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if store.asked != MaxChatLines+1 || f.CSV != nil || f.Chart == nil || f.Text == "" {
+		t.Errorf("asked for %d lines; CSV of %d bytes", store.asked, len(f.CSV))
+	}
+	if !strings.Contains(f.CSVCaption, "lapak report --period 2026-11 --format csv") {
+		t.Errorf("caption %q", f.CSVCaption)
 	}
 }

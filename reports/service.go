@@ -15,7 +15,9 @@ import (
 type Source interface {
 	// ReportFigures returns p's figures and the period before's comparable headline.
 	ReportFigures(ctx context.Context, sc Scope, p Period) (Figures, Headline, error)
-	ReportLines(ctx context.Context, sc Scope, p Period) ([]Line, error)
+	// ReportLines returns at most limit of the lines of the orders placed or paid in p; all of
+	// them when limit is 0.
+	ReportLines(ctx context.Context, sc Scope, p Period, limit int) ([]Line, error)
 }
 
 // ResellerSource reads resellers' own figures for period p, with their rank on the leaderboard
@@ -143,26 +145,44 @@ func (s *Service) Build(ctx context.Context, kind Kind, sc Scope, p Period, user
 	return r, nil
 }
 
+// MaxChatLines is the most order lines a spreadsheet sent in chat has: about 15 MB of CSV, well
+// under Telegram's 50 MB for a document. A period with more gets a note saying how to get them
+// with `lapak report` instead.
+const MaxChatLines = 100_000
+
 // Render renders r for a reader of lang: its text, its chart and its order lines as CSV.
 func (s *Service) Render(ctx context.Context, r Report, lang lapak.Lang) (Files, error) {
 	chart, err := Chart(r.Period, r.Current.Series, lang)
 	if err != nil {
 		return Files{}, err
 	}
-	lines, err := s.cfg.Store.ReportLines(ctx, r.Scope, r.Period)
-	if err != nil {
-		return Files{}, err
-	}
-	csv, err := CSV(lines, r.Period.Zone)
-	if err != nil {
-		return Files{}, err
-	}
 	label := r.Period.Label(lang)
-	return Files{
-		Text:  Text(r, lang),
-		Chart: chart, ChartCaption: i18n.T(lang, "report.chart_caption", label),
-		CSV: csv, CSVName: FileName(r.Period, "csv"), CSVCaption: i18n.T(lang, "report.csv_caption", label),
-	}, nil
+	f := Files{Text: Text(r, lang), Chart: chart, ChartCaption: i18n.T(lang, "report.chart_caption", label)}
+	lines, err := s.chatLines(ctx, r.Scope, r.Period)
+	if errors.Is(err, errTooManyLines) {
+		f.CSVCaption = i18n.T(lang, "report.too_many_lines", MaxChatLines, r.Period.Code())
+		return f, nil
+	}
+	if err != nil {
+		return Files{}, err
+	}
+	if f.CSV, err = CSV(lines, r.Period.Zone); err != nil {
+		return Files{}, err
+	}
+	f.CSVName, f.CSVCaption = FileName(r.Period, "csv"), i18n.T(lang, "report.csv_caption", label)
+	return f, nil
+}
+
+// errTooManyLines says a period has more lines than a spreadsheet in chat holds.
+var errTooManyLines = errors.New("too many lines for chat")
+
+// chatLines returns the period's lines for a spreadsheet sent in chat, or errTooManyLines.
+func (s *Service) chatLines(ctx context.Context, sc Scope, p Period) ([]Line, error) {
+	lines, err := s.cfg.Store.ReportLines(ctx, sc, p, MaxChatLines+1)
+	if err == nil && len(lines) > MaxChatLines {
+		err = errTooManyLines
+	}
+	return lines, err
 }
 
 // ownerScope is whose figures u sees, or a KindNotFound error with the key report.no_scope when
@@ -202,7 +222,10 @@ func (s *Service) OwnerWorkbook(ctx context.Context, u lapak.User, p Period) (bo
 	if err != nil {
 		return bot.Document{}, err
 	}
-	lines, err := s.cfg.Store.ReportLines(ctx, sc, p)
+	lines, err := s.chatLines(ctx, sc, p)
+	if errors.Is(err, errTooManyLines) {
+		return bot.Document{}, lapak.Errorf(lapak.KindInvalid, "report.too_many_lines", MaxChatLines, p.Code())
+	}
 	if err != nil {
 		return bot.Document{}, err
 	}

@@ -19,6 +19,9 @@ const (
 // Workbook is the report as an XLSX file: a summary sheet, the order lines (the CSV's columns,
 // with amounts as numbers and times as dates), the chart's series and the funnel.
 func Workbook(r Report, lines []Line, lang lapak.Lang) ([]byte, error) {
+	if len(lines) >= excelize.TotalRows {
+		return nil, fmt.Errorf("workbook: %d lines are more than a sheet holds; use CSV", len(lines))
+	}
 	f := excelize.NewFile()
 	defer f.Close()
 	w := &workbook{f: f, lang: lang, zone: r.Period.Zone}

@@ -71,45 +71,40 @@ func (s *Store) ReportFigures(ctx context.Context, sc reports.Scope, p reports.P
 	var f reports.Figures
 	var prev reports.Headline
 	err := s.readSnapshot(ctx,
-		func(tx pgx.Tx) error { return paidFigures(ctx, tx, sc, p, &f, &prev) },
-		func(tx pgx.Tx) error { return createdFigures(ctx, tx, sc, p, &f, &prev) },
-		func(tx pgx.Tx) error { return newCustomers(ctx, tx, sc, p, &f.Headline, &prev) },
-		func(tx pgx.Tx) error { return closedFigures(ctx, tx, sc, p, &f.Headline) },
-		func(tx pgx.Tx) error { return stockFigures(ctx, tx, sc, &f.Stock) },
-		func(tx pgx.Tx) error { return moneyFigures(ctx, tx, sc, p, &f) },
-	)
+		[]func(tx pgx.Tx) error{
+			func(tx pgx.Tx) error { return paidFigures(ctx, tx, sc, p, &f.Headline, &f, true) },
+			func(tx pgx.Tx) error { return closedFigures(ctx, tx, sc, p, &f.Headline) },
+			func(tx pgx.Tx) error { return stockFigures(ctx, tx, sc, &f.Stock) },
+		},
+		[]func(tx pgx.Tx) error{
+			func(tx pgx.Tx) error { return paidFigures(ctx, tx, sc, p.Previous(), &prev, &f, false) },
+			func(tx pgx.Tx) error { return createdFigures(ctx, tx, sc, p, &f, &prev) },
+			func(tx pgx.Tx) error { return newCustomers(ctx, tx, sc, p, &f.Headline, &prev) },
+			func(tx pgx.Tx) error { return moneyFigures(ctx, tx, sc, p, &f) },
+		})
 	if err != nil {
 		return f, prev, fmt.Errorf("report figures of %s: %w", p.Code(), err)
 	}
 	return f, prev, nil
 }
 
-// readSnapshot runs fns in read-only transactions that all see the same snapshot of the
-// database, which the first one exports. The first fn runs on the first connection; the others
-// share one more connection, run one after another there, when the pool has one to spare, and
-// otherwise follow the first. A report reads much of a month of orders: two connections use two
-// cores, and the first fn, the heaviest, runs alongside the rest.
-func (s *Store) readSnapshot(ctx context.Context, fns ...func(tx pgx.Tx) error) error {
+// readSnapshot runs two groups of fns in read-only transactions that all see the same snapshot
+// of the database, which the first group's transaction exports. The second group runs on a
+// connection of its own at the same time, when the pool has one to spare, and otherwise after the
+// first on the same connection. A report reads much of two months of orders: two connections use
+// two cores.
+func (s *Store) readSnapshot(ctx context.Context, first, second []func(tx pgx.Tx) error) error {
 	opts := pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}
-	first, err := s.pool.BeginTx(ctx, opts)
+	tx, err := s.pool.BeginTx(ctx, opts)
 	if err != nil {
 		return err
 	}
-	defer first.Rollback(context.WithoutCancel(ctx)) //nolint:errcheck // read only
+	defer tx.Rollback(context.WithoutCancel(ctx)) //nolint:errcheck // read only
 	var snapshot string
-	if err := first.QueryRow(ctx, "SELECT pg_export_snapshot()").Scan(&snapshot); err != nil {
+	if err := tx.QueryRow(ctx, "SELECT pg_export_snapshot()").Scan(&snapshot); err != nil {
 		return fmt.Errorf("export snapshot: %w", err)
 	}
-	heaviest, others := fns[0], fns[1:]
-	rest := func(tx pgx.Tx) error {
-		for _, fn := range others {
-			if err := fn(tx); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	var restErr error
+	var secondErr error
 	var wg sync.WaitGroup
 	conn := s.spareConn(ctx)
 	if conn != nil {
@@ -117,22 +112,19 @@ func (s *Store) readSnapshot(ctx context.Context, fns ...func(tx pgx.Tx) error) 
 		go func() {
 			defer wg.Done()
 			defer conn.Release()
-			restErr = pgx.BeginTxFunc(ctx, conn, opts, func(tx pgx.Tx) error {
+			secondErr = pgx.BeginTxFunc(ctx, conn, opts, func(tx pgx.Tx) error {
 				if _, err := tx.Exec(ctx, "SET TRANSACTION SNAPSHOT "+quote(snapshot)); err != nil {
 					return fmt.Errorf("import snapshot: %w", err)
 				}
-				return reportTx(ctx, tx, rest)
+				return reportTx(ctx, tx, second)
 			})
 		}()
+	} else {
+		first = append(first, second...)
 	}
-	err = reportTx(ctx, first, func(tx pgx.Tx) error {
-		if err := heaviest(tx); err != nil || conn != nil {
-			return err
-		}
-		return rest(tx)
-	})
+	err = reportTx(ctx, tx, first)
 	wg.Wait()
-	return errors.Join(err, restErr)
+	return errors.Join(err, secondErr)
 }
 
 // spareConnWait is how long a report waits for a second connection before it makes do with one:
@@ -151,69 +143,76 @@ func (s *Store) spareConn(ctx context.Context) *pgxpool.Conn {
 	return c
 }
 
-// reportTx runs fn with the settings report queries run best with: memory enough to hash a
+// reportTx runs fns in turn with the settings report queries run best with: memory enough to hash a
 // month's lines without spilling to disk, plans made for each period's actual bounds rather than
 // a generic plan that guesses them, and no JIT compilation, which costs more than it saves on
 // queries of this size.
-func reportTx(ctx context.Context, tx pgx.Tx, fn func(tx pgx.Tx) error) error {
+func reportTx(ctx context.Context, tx pgx.Tx, fns []func(tx pgx.Tx) error) error {
 	if _, err := tx.Exec(ctx, "SET LOCAL work_mem = '64MB'; SET LOCAL plan_cache_mode = force_custom_plan; SET LOCAL jit = off"); err != nil {
 		return err
 	}
-	return fn(tx)
+	for _, fn := range fns {
+		if err := fn(tx); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func quote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 
-// paidFigures reads the scope's lines of the orders paid in p and in the period before, once:
-// both periods' sales, paid orders, customers and accrued earnings, and p's chart series and top
-// products and resellers. Lines are found by the range of their orders' IDs, which follow time,
+// paidFigures reads the scope's lines of the orders paid in p, once: the sales, paid orders,
+// customers and accrued earnings into h, and with detail also p's chart series and top products
+// and resellers into f. Lines are found by the range of their orders' IDs, which follow time,
 // and joined to the orders paid.
-func paidFigures(ctx context.Context, tx pgx.Tx, sc reports.Scope, p reports.Period, f *reports.Figures, prev *reports.Headline) error {
-	q := newScoped(sc, p.Previous().Start, p.Start, p.End, int64(p.Bucket()/time.Second))
-	top := strconv.Itoa(reports.TopN)
+func paidFigures(ctx context.Context, tx pgx.Tx, sc reports.Scope, p reports.Period, h *reports.Headline, f *reports.Figures, detail bool) error {
+	args := []any{p.Start, p.End}
+	if detail {
+		args = append(args, int64(p.Bucket()/time.Second))
+	}
+	q := newScoped(sc, args...)
 	// Each order is counted on its first line: line 1 for the store, the first of the scope's
 	// lines for some suppliers.
 	first := "i.line = 1"
 	if !sc.All {
 		first = "i.line = (SELECT min(x.line) FROM order_items x WHERE x.order_id = i.order_id" + q.lines("x") + ")"
 	}
+	parts := []string{
+		`SELECT 't', 0::bigint, count(*) FILTER (WHERE first), coalesce(sum(amount), 0)::bigint, coalesce(sum(earning), 0)::bigint, '', ''
+			FROM l`,
+		`SELECT 'c', 0, count(*), 0, 0, '', '' FROM (SELECT DISTINCT customer FROM l WHERE first) c`,
+	}
+	if detail {
+		top := strconv.Itoa(reports.TopN)
+		parts = append(parts,
+			`SELECT 'b', floor(extract(epoch FROM paid_at - $1::timestamptz) / $3)::bigint AS bucket, count(*) FILTER (WHERE first),
+				sum(amount)::bigint, 0, '', '' FROM l GROUP BY bucket`,
+			`SELECT 'p', x.product_id, x.qty, x.sales, 0, pr.sku, pr.name FROM (
+				SELECT product_id, sum(qty)::bigint AS qty, sum(amount)::bigint AS sales FROM l
+				GROUP BY product_id ORDER BY sales DESC, product_id LIMIT `+top+`) x JOIN products pr ON pr.id = x.product_id`,
+			`SELECT 'r', x.reseller_id, x.paid, x.sales, x.earning, coalesce(r.code, ''), r.name FROM (
+				SELECT reseller_id, count(*) FILTER (WHERE first) AS paid, sum(amount)::bigint AS sales, sum(earning)::bigint AS earning
+				FROM l WHERE reseller_id IS NOT NULL
+				GROUP BY reseller_id ORDER BY sales DESC, reseller_id LIMIT `+top+`) x JOIN resellers r ON r.id = x.reseller_id`)
+	}
 	rows, err := tx.Query(ctx, `
 		WITH o AS MATERIALIZED (
-			SELECT id, customer_user_id AS customer, reseller_id, paid_at >= $2 AS cur,
-				floor(extract(epoch FROM paid_at - $2::timestamptz) / $4)::int AS bucket
-			FROM orders WHERE paid_at >= $1 AND paid_at < $3),
+			SELECT id, customer_user_id AS customer, reseller_id, paid_at FROM orders WHERE paid_at >= $1 AND paid_at < $2),
 		l AS MATERIALIZED (
-			SELECT o.id, o.customer, o.reseller_id, o.cur, o.bucket, i.product_id, i.qty, i.unit_price * i.qty AS amount,
+			SELECT o.id, o.customer, o.reseller_id, o.paid_at, i.product_id, i.qty, i.unit_price * i.qty AS amount,
 				i.reseller_earning AS earning, `+first+` AS first
 			FROM order_items i JOIN o ON o.id = i.order_id, (SELECT min(id) AS lo, max(id) AS hi FROM o) b
 			WHERE i.order_id BETWEEN b.lo AND b.hi`+q.lines("i")+`)
-		(SELECT 't', cur::int, count(*) FILTER (WHERE first), coalesce(sum(amount), 0)::bigint, coalesce(sum(earning), 0)::bigint, '', ''
-			FROM l GROUP BY cur)
-		UNION ALL
-		(SELECT 'c', cur::int, count(*), 0, 0, '', '' FROM (SELECT DISTINCT cur, customer FROM l WHERE first) c GROUP BY cur)
-		UNION ALL
-		(SELECT 'b', bucket, count(*) FILTER (WHERE first), sum(amount)::bigint, 0, '', '' FROM l WHERE cur GROUP BY bucket)
-		UNION ALL
-		(SELECT 'p', x.product_id, x.qty, x.sales, 0, pr.sku, pr.name FROM (
-			SELECT product_id, sum(qty)::bigint AS qty, sum(amount)::bigint AS sales FROM l WHERE cur
-			GROUP BY product_id ORDER BY sales DESC, product_id LIMIT `+top+`) x JOIN products pr ON pr.id = x.product_id)
-		UNION ALL
-		(SELECT 'r', x.reseller_id, x.paid, x.sales, x.earning, coalesce(r.code, ''), r.name FROM (
-			SELECT reseller_id, count(*) FILTER (WHERE first) AS paid, sum(amount)::bigint AS sales, sum(earning)::bigint AS earning
-			FROM l WHERE cur AND reseller_id IS NOT NULL
-			GROUP BY reseller_id ORDER BY sales DESC, reseller_id LIMIT `+top+`) x JOIN resellers r ON r.id = x.reseller_id)`,
-		q.args...)
+		(`+strings.Join(parts, ")\nUNION ALL\n(")+`)`, q.args...)
 	if err != nil {
 		return fmt.Errorf("paid orders: %w", err)
 	}
-	f.Series = make([]reports.Bucket, p.Buckets())
+	if detail {
+		f.Series = make([]reports.Bucket, p.Buckets())
+	}
 	var tag, s1, s2 string
 	var id, n1, n2, n3 int64
 	_, err = pgx.ForEachRow(rows, []any{&tag, &id, &n1, &n2, &n3, &s1, &s2}, func() error {
-		h := prev
-		if id == 1 {
-			h = &f.Headline
-		}
 		switch tag {
 		case "t":
 			h.Paid, h.Sales, h.Accrued = int(n1), lapak.Money(n2), lapak.Money(n3)
@@ -234,7 +233,9 @@ func paidFigures(ctx context.Context, tx pgx.Tx, sc reports.Scope, p reports.Per
 	if err != nil {
 		return fmt.Errorf("paid orders: %w", err)
 	}
-	sortTops(f)
+	if detail {
+		sortTops(f)
+	}
 	return nil
 }
 
@@ -453,16 +454,20 @@ func moneyFigures(ctx context.Context, tx pgx.Tx, sc reports.Scope, p reports.Pe
 }
 
 // ReportLines returns the scope's lines of the orders created or paid in p, oldest order first,
-// for the spreadsheet.
-func (s *Store) ReportLines(ctx context.Context, sc reports.Scope, p reports.Period) ([]reports.Line, error) {
-	q := newScoped(sc, p.Start, p.End)
+// for the spreadsheet: at most limit of them, or all when limit is 0.
+func (s *Store) ReportLines(ctx context.Context, sc reports.Scope, p reports.Period, limit int) ([]reports.Line, error) {
+	var max any // NULL: no limit
+	if limit > 0 {
+		max = limit
+	}
+	q := newScoped(sc, p.Start, p.End, max)
 	rows, err := s.pool.Query(ctx, `
 		SELECT o.ref, i.line, o.created_at, o.paid_at, o.status, su.name, i.sku, i.name, i.qty, i.unit_price, i.base_price,
 			i.commission, i.reseller_earning, i.owner_share, coalesce(r.code, ''), coalesce(r.name, ''), o.name
 		FROM orders o JOIN order_items i ON i.order_id = o.id JOIN products pr ON pr.id = i.product_id
 		JOIN suppliers su ON su.id = pr.supplier_id LEFT JOIN resellers r ON r.id = o.reseller_id
 		WHERE (o.created_at >= $1 AND o.created_at < $2 OR o.paid_at >= $1 AND o.paid_at < $2)`+q.lines("i")+`
-		ORDER BY o.created_at, o.id, i.line`, q.args...)
+		ORDER BY o.created_at, o.id, i.line LIMIT $3`, q.args...)
 	if err != nil {
 		return nil, fmt.Errorf("report lines of %s: %w", p.Code(), err)
 	}
@@ -697,8 +702,11 @@ func (s *Store) ReportMessages(ctx context.Context, runID int64) (bot.Address, [
 	if len(chart) > 0 {
 		parts = append(parts, bot.Reply{Text: chartCaption, Photo: &bot.Photo{Bytes: chart}})
 	}
-	if len(csv) > 0 {
+	switch {
+	case len(csv) > 0:
 		parts = append(parts, bot.Reply{Text: csvCaption, Document: &bot.Document{Name: csvName, Bytes: csv}})
+	case csvCaption != "": // too many lines for chat: how to get them instead
+		parts = append(parts, bot.Reply{Text: csvCaption})
 	}
 	return to, parts, sent, nil
 }

@@ -424,7 +424,7 @@ func TestSupplierStaffSeeOnlyTheirSupplier(t *testing.T) {
 	if f.Payouts != nil || f.Stock.OutCount != 1 || f.Stock.Out[0].SKU != "BTK-PRG" {
 		t.Errorf("payouts %+v, stock %+v", f.Payouts, f.Stock)
 	}
-	lines, err := s.store.ReportLines(s.ctx, sc, nov)
+	lines, err := s.store.ReportLines(s.ctx, sc, nov, 0)
 	rptMust(t, err)
 	for _, l := range lines {
 		if l.Supplier != "Batik Solo" {

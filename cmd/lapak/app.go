@@ -23,6 +23,7 @@ import (
 	"github.com/lapak-id/lapak/metrics"
 	"github.com/lapak-id/lapak/payments"
 	"github.com/lapak-id/lapak/payments/xendit"
+	"github.com/lapak-id/lapak/reports"
 	"github.com/lapak-id/lapak/storage"
 	"github.com/lapak-id/lapak/storage/redis"
 )
@@ -44,6 +45,8 @@ type app struct {
 	metrics    *metrics.Metrics
 	// payments takes payments through Xendit; nil when XENDIT_SECRET_KEY is not set.
 	payments *payments.Service
+	// reports makes sales reports, in chat, on schedule and on the command line.
+	reports *reports.Service
 	// files fetches photos users send, from their channel; botUsername names the Telegram bot for
 	// deep links. Both are set by the channel wiring before start.
 	files       flows.Files
@@ -86,6 +89,10 @@ func (a *app) start(ctx context.Context, senders map[lapak.Channel]bot.Sender, i
 	releases := &jobs.ReleaseReservationWorker{Clock: a.clock, Metrics: a.metrics} // Orders is the store, made below
 	river.AddWorker(workers, releases)
 	paying := a.paymentWorkers(workers)
+	scheduling := &jobs.ReportScheduleWorker{Clock: a.clock, Metrics: a.metrics}   // Reports is the reports service, made below
+	sendingReports := &jobs.SendReportWorker{Senders: senders, Metrics: a.metrics} // Reports is the store, made below
+	river.AddWorker(workers, scheduling)
+	river.AddWorker(workers, sendingReports)
 	var err error
 	a.river, err = river.NewClient(riverpgxv5.New(a.pool), &river.Config{
 		Queues: map[string]river.QueueConfig{
@@ -93,13 +100,15 @@ func (a *app) start(ctx context.Context, senders map[lapak.Channel]bot.Sender, i
 			jobs.QueueNotify:   {MaxWorkers: 20},
 		},
 		Workers:      workers,
-		PeriodicJobs: paying.periodic(a.cfg),
+		PeriodicJobs: append(paying.periodic(a.cfg), jobs.ReportSchedule()),
 		Logger:       a.log.With("component", "river"),
 	})
 	if err != nil {
 		return fmt.Errorf("create job queue: %w", err)
 	}
 	a.store = storage.New(a.pool, a.river, a.clock)
+	a.reports = reports.NewService(reports.Config{Store: a.store, Zone: reports.ZoneOf(a.cfg.Timezone), Clock: a.clock})
+	scheduling.Reports, sendingReports.Reports = a.reports, a.store
 	releases.Orders = a.store
 	if a.cfg.payments() {
 		a.startPayments(paying)
@@ -119,6 +128,7 @@ func (a *app) start(ctx context.Context, senders map[lapak.Channel]bot.Sender, i
 		Orders:         a.store,
 		Payments:       a.flowsPayments(),
 		Payouts:        a.flowsPayouts(),
+		Reports:        a.reports,
 		Carts:          redis.NewCarts(a.rdb, a.cfg.RedisPrefix, 7*24*time.Hour),
 		Location:       a.cfg.Timezone,
 		BindFor:        a.cfg.ResellerBinding,

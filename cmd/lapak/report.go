@@ -75,7 +75,7 @@ func writeReport(ctx context.Context, w io.Writer, src reports.Source, r reports
 	if format == "text" {
 		out = []byte(reports.Text(r, lang) + "\n")
 	} else {
-		lines, err := src.ReportLines(ctx, r.Scope, r.Period)
+		lines, err := src.ReportLines(ctx, r.Scope, r.Period, 0)
 		if err != nil {
 			return err
 		}

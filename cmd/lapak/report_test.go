@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"encoding/json"
+	"image/png"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -13,6 +16,7 @@ import (
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
 	"github.com/lapak-id/lapak"
+	"github.com/lapak-id/lapak/bot/telegram/telegramtest"
 	"github.com/lapak-id/lapak/reports"
 	"github.com/lapak-id/lapak/storage"
 	"github.com/lapak-id/lapak/storage/storagetest"
@@ -140,4 +144,48 @@ func TestReportCommand(t *testing.T) {
 			t.Errorf("unknown supplier: %v", err)
 		}
 	})
+}
+
+// TestReportInTelegram asks for this month's report through the fake Bot API, as an owner taps
+// /laporan → Bulan ini: the text, the chart as a photo that decodes as PNG, and the CSV as a
+// document with the documented columns.
+func TestReportInTelegram(t *testing.T) {
+	fake := telegramtest.New(t)
+	env := testEnv(t, fake, map[string]string{"TELEGRAM_WEBHOOK_SECRET": "rahasia", "PUBLIC_URL": "https://lapak.example.com"})
+	s := startServe(t, env)
+	seedSales(t, env["DATABASE_URL"], "900", time.Now().Add(-time.Minute))
+
+	post := func(u map[string]any) {
+		raw, _ := json.Marshal(u)
+		s.post("rahasia", raw)
+	}
+	post(textUpdate(nextUpdateID(), ownerID, "/laporan"))
+	waitFor(t, fake, ownerID, "Mau lihat laporan kapan?")
+	post(tapUpdate(nextUpdateID(), ownerID, "rpt:month"))
+	doc := waitFor(t, fake, ownerID, "Rincian pesanan dan komisi")
+	var text, photo telegramtest.Message
+	for _, m := range fake.Sent() {
+		switch {
+		case m.Method == "sendMessage" && strings.Contains(m.Plain, "📊 Laporan"):
+			text = m
+		case m.Method == "sendPhoto":
+			photo = m
+		}
+	}
+	if !strings.Contains(text.Plain, "Penjualan: Rp150.000") || !strings.Contains(text.Plain, "1. Kaos Hitam: 2 pcs, Rp150.000") {
+		t.Errorf("report text:\n%s", text.Plain)
+	}
+	if photo.Photo == nil {
+		t.Fatalf("no chart; the owner got:\n%s", transcript(fake, ownerID))
+	}
+	if _, err := png.Decode(bytes.NewReader(photo.Photo.Data)); err != nil {
+		t.Errorf("the chart is not a PNG: %v", err)
+	}
+	if doc.Method != "sendDocument" || doc.Document == nil || !strings.HasSuffix(doc.Document.Name, ".csv") {
+		t.Fatalf("the CSV: %+v", doc)
+	}
+	rows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(doc.Document.Data, []byte("\uFEFF")))).ReadAll()
+	if err != nil || len(rows) != 2 || !slices.Equal(rows[0], reports.Columns) {
+		t.Errorf("CSV (%v):\n%s", err, doc.Document.Data)
+	}
 }

@@ -21,6 +21,7 @@ Usage:
   lapak migrate               apply database migrations and exit
   lapak products import FILE.csv | export [FILE.csv]   import or export the catalog as CSV
   lapak whatsapp link [--phone 0812…] | status   pair the store's WhatsApp number (linked device), or show it
+  lapak report [--period 2026-11|2026-11-27|2026-W48|2026-11-01..2026-11-15] [--format text|csv|xlsx] [--supplier NAME]   print a sales report
   lapak version               print the version
   lapak healthcheck           exit 0 when the local server's /healthz answers 200 (for containers)
   lapak help                  this help and every environment variable
@@ -64,6 +65,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return whatsappCmd(ctx, cfg, rest, stdout)
 	case "healthcheck":
 		return healthcheck(ctx, cfg)
+	case "report":
+		return report(ctx, cfg, rest, stdout)
 	}
 	fmt.Fprint(stdout, usage)
 	return fmt.Errorf("unknown command %q", cmd)
