@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"slices"
 	"strings"
-	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -69,10 +68,10 @@ type Config struct {
 	// reads with each message. Default: a count of this engine's own changes.
 	UserChanges UserChanges
 	// UserTTL is how long the engine trusts what it read of a user who keeps writing, so that most
-	// messages cost no database round trip. A language or a role changed through any engine that
-	// shares UserChanges shows with the next message; a change made around the engines (say, by
-	// hand in the database) shows within UserTTL. Default 30s with UserChanges, else 5s; negative:
-	// read the user with every message.
+	// messages cost no database round trip. A language or a role changed through an engine shows
+	// there at once, and on the others that share UserChanges within a twentieth of a second; a
+	// change made around the engines (say, by hand in the database) shows within UserTTL. Default
+	// 30s with UserChanges, else 5s; negative: read the user with every message.
 	UserTTL time.Duration
 }
 
@@ -84,7 +83,7 @@ type Engine struct {
 	// are nil when UserTTL is negative. userChanges is the count of changes to users last read.
 	users        *recent[userKey, lapak.User]
 	nonResellers *recent[int64, struct{}]
-	userChanges  *atomic.Int64
+	userChanges  *changeCount
 	flows        map[string]runner
 	commands     map[string]func(c *Conv, arg string) error
 	actions      map[string]func(c *Conv, arg string) error
@@ -135,7 +134,7 @@ func New(cfg Config) *Engine {
 		cfg:          cfg,
 		users:        newRecent[userKey, lapak.User](cfg.UserTTL),
 		nonResellers: newRecent[int64, struct{}](cfg.UserTTL),
-		userChanges:  new(atomic.Int64),
+		userChanges:  &changeCount{},
 		flows:        map[string]runner{},
 		commands:     map[string]func(*Conv, string) error{},
 		actions:      map[string]func(*Conv, string) error{},
@@ -160,11 +159,9 @@ func (e *Engine) addFlow(r runner) { e.flows[r.name()] = r }
 // A message that leaves the conversation as it was saves nothing, unless the conversation was
 // last saved keepAlive ago or more.
 func (e *Engine) Handle(ctx context.Context, in bot.Inbound) ([]bot.Outbound, error) {
-	changes, err := e.cfg.UserChanges.Count(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("count user changes: %w", err)
+	if err := e.countUserChanges(ctx); err != nil {
+		return nil, err
 	}
-	e.userChanges.Store(changes)
 	user, err := e.user(ctx, in)
 	if err != nil {
 		return nil, fmt.Errorf("find user: %w", err)
@@ -224,7 +221,7 @@ func (e *Engine) user(ctx context.Context, in bot.Inbound) (lapak.User, error) {
 	name := clip(in.UserName, 100)
 	key := userKey{in.Chat.Channel, in.UserID}
 	now := e.cfg.Clock.Now()
-	u, read, ok := e.users.get(key, e.userChanges.Load(), now)
+	u, read, ok := e.users.get(key, e.userChanges.n.Load(), now)
 	if ok && u.ChatID == in.Chat.ChatID && (name == "" || u.Name == name) {
 		return u, nil
 	}

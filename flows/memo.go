@@ -3,6 +3,7 @@ package flows
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -26,6 +27,31 @@ type localChanges struct{ n atomic.Int64 }
 
 func (c *localChanges) Changed(context.Context) (int64, error) { return c.n.Add(1), nil }
 func (c *localChanges) Count(context.Context) (int64, error)   { return c.n.Load(), nil }
+
+// changeCount is the count of user changes an engine last read, and when it read it.
+type changeCount struct {
+	n  atomic.Int64
+	at atomic.Int64 // on the engine's clock, in Unix nanoseconds
+}
+
+// recount is how often an engine reads the count of user changes that instances share, at most.
+const recount = 50 * time.Millisecond
+
+// countUserChanges reads the count of user changes, unless it was read less than recount ago or
+// another message is reading it.
+func (e *Engine) countUserChanges(ctx context.Context) error {
+	now, last := e.cfg.Clock.Now().UnixNano(), e.userChanges.at.Load()
+	if (now >= last && now-last < int64(recount)) || !e.userChanges.at.CompareAndSwap(last, now) {
+		return nil
+	}
+	n, err := e.cfg.UserChanges.Count(ctx)
+	if err != nil {
+		e.userChanges.at.Store(0)
+		return fmt.Errorf("count user changes: %w", err)
+	}
+	e.userChanges.n.Store(n)
+	return nil
+}
 
 // recent remembers values read lately, each for the TTL from its read and only while the count of
 // user changes is the one it was read at. forget drops them all, and a read that began before a
@@ -113,7 +139,7 @@ func (e *Engine) changedUser(ctx context.Context) {
 		e.cfg.Logger.Warn("count a change to users", "err", err)
 		return
 	}
-	e.userChanges.Store(n)
+	e.userChanges.n.Store(n)
 }
 
 // langSetter, resellerMemo and inviteUser tell the engine whenever it changes a user: a language,
@@ -136,7 +162,7 @@ type resellerMemo struct {
 
 func (r resellerMemo) ResellerByUser(ctx context.Context, userID int64) (lapak.Reseller, error) {
 	now := r.e.cfg.Clock.Now()
-	_, read, no := r.e.nonResellers.get(userID, r.e.userChanges.Load(), now)
+	_, read, no := r.e.nonResellers.get(userID, r.e.userChanges.n.Load(), now)
 	if no {
 		return lapak.Reseller{}, lapak.ErrNotFound
 	}

@@ -35,7 +35,7 @@ func TestEngineRemembersUsers(t *testing.T) {
 		return out
 	}
 
-	t.Run("ChangesMadeInChatShowAtOnceOnEveryInstance", func(t *testing.T) {
+	t.Run("ChangesMadeInChatShowOnEveryInstance", func(t *testing.T) {
 		mustSay(t, onOther("/menu"), "Daftar reseller")
 		mustSay(t, h.text("104", "/bahasa en"), "Language set to English")
 		mustSay(t, h.text("104", "/menu"), "Register as reseller")

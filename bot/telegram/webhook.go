@@ -62,11 +62,15 @@ func (a *Adapter) readUpdate(w http.ResponseWriter, r *http.Request) (tgbotapi.U
 	switch {
 	case errors.As(err, &tooLarge):
 		return tgbotapi.Update{}, http.StatusRequestEntityTooLarge
-	case err != nil || !json.Valid(body):
+	case err != nil:
 		return tgbotapi.Update{}, http.StatusBadRequest
 	}
 	u, err := decodeUpdate(body)
-	if err != nil {
+	var syntax *json.SyntaxError
+	switch {
+	case errors.As(err, &syntax):
+		return tgbotapi.Update{}, http.StatusBadRequest
+	case err != nil:
 		a.cfg.Logger.Warn("drop update", "update_id", u.UpdateID, "err", err)
 	}
 	return u, http.StatusOK
