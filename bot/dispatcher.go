@@ -180,7 +180,7 @@ func (d *Dispatcher) handle(ctx context.Context, in Inbound) (err error) {
 		}
 		out = []Outbound{{To: in.Chat, Reply: Reply{Text: d.errorText(ctx, in.Chat, herr)}}}
 	}
-	for _, o := range out {
+	for _, o := range Coalesce(out) {
 		if serr := d.send(ctx, o); serr != nil {
 			outcome = "error"
 			d.cfg.Logger.Error("send reply", "chat", o.To.Masked(), "update_id", in.UpdateID, "err", serr)

@@ -120,6 +120,7 @@ func (a *app) start(ctx context.Context, senders map[lapak.Channel]bot.Sender, i
 	a.engine = flows.New(flows.Config{
 		Sessions:       redis.NewSessions(a.rdb, a.cfg.RedisPrefix, a.cfg.SessionTTL),
 		Users:          a.store,
+		UserChanges:    redis.NewUserChanges(a.rdb, a.cfg.RedisPrefix),
 		Resellers:      a.store,
 		Invites:        a.store,
 		Catalog:        a.store,

@@ -287,7 +287,7 @@ func TestServeWebhook(t *testing.T) {
 		s.postUpdate(textUpdate(nextUpdateID(), reseller, "/start"))
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		err := fake.Wait(ctx, func() bool { return countSent(fake, reseller) >= before+3 })
+		err := fake.Wait(ctx, func() bool { return countSent(fake, reseller) >= before+2 })
 		if err != nil || !strings.Contains(transcript(fake, reseller), "Kode resellermu: "+code) {
 			t.Fatalf("reseller lost their approval:\n%s", transcript(fake, reseller))
 		}

@@ -198,6 +198,6 @@ func (b *bench) probe(ctx context.Context) (map[string]int, error) {
 		}
 		replies[s.text] = n
 	}
-	fmt.Fprintf(b.out, "lapak answers /start with %d messages, /menu with %d, /help with %d\n", replies["/start"], replies["/menu"], replies["/help"])
+	fmt.Fprintf(b.out, "lapak answers /start, /menu and /help with %d, %d and %d messages\n", replies["/start"], replies["/menu"], replies["/help"])
 	return replies, nil
 }
