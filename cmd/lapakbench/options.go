@@ -17,7 +17,8 @@ Run it from the lapak module. Flags:
 
 // options are the benchmark's flags.
 type options struct {
-	updates     int           // updates in the throughput phase
+	updates     int           // updates in each throughput round
+	rounds      int           // throughput rounds
 	concurrency int           // requests in flight in the throughput phase
 	rate        int           // updates per second in the latency phase
 	duration    time.Duration // length of the latency phase
@@ -51,6 +52,7 @@ func newFlags(o *options, getenv func(string) string, out io.Writer) *flag.FlagS
 	fs := flag.NewFlagSet("lapakbench telegram", flag.ContinueOnError)
 	fs.SetOutput(out)
 	fs.IntVar(&o.updates, "updates", 20000, "updates in the throughput phase")
+	fs.IntVar(&o.rounds, "rounds", 3, "throughput rounds, lapak then bare in each; the median round is reported")
 	fs.IntVar(&o.concurrency, "concurrency", 40, "requests in flight in the throughput phase (Telegram's default max_connections)")
 	fs.IntVar(&o.rate, "rate", 200, "updates per second in the latency phase")
 	fs.DurationVar(&o.duration, "duration", 10*time.Second, "length of the latency phase")
@@ -71,8 +73,8 @@ func orDefault(v, def string) string {
 
 func (o options) validate() error {
 	switch {
-	case o.updates < 1, o.concurrency < 1, o.rate < 1, o.users < 1:
-		return errors.New("-updates, -concurrency, -rate and -users must be at least 1")
+	case o.updates < 1, o.rounds < 1, o.concurrency < 1, o.rate < 1, o.users < 1:
+		return errors.New("-updates, -rounds, -concurrency, -rate and -users must be at least 1")
 	case o.duration < time.Second:
 		return errors.New("-duration must be at least 1s")
 	case o.users < o.concurrency:

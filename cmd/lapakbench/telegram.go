@@ -133,7 +133,9 @@ func (b *bench) stop(bare *bareServer) error {
 	return berr
 }
 
-// measure runs the probe, the warm-up and the four measured phases, then prints the report.
+// measure runs the probe, the warm-up, the throughput rounds (lapak then bare in each, so that
+// whatever else the machine does weighs on both alike) and the latency phases, then prints the
+// report.
 func (b *bench) measure(ctx context.Context) error {
 	b.loadBefore = loadAverage()
 	replies, err := b.probe(ctx)
@@ -142,16 +144,20 @@ func (b *bench) measure(ctx context.Context) error {
 	}
 	b.work.replies = replies
 	b.phase("warm-up, /start in every chat", closedLoop(ctx, b.lapak, b.work.startItems(), b.opts.concurrency))
-	items := b.work.measuredItems(b.opts.updates)
-	lapakMax := b.phase("lapak, throughput", closedLoop(ctx, b.lapak, items, b.opts.concurrency))
-	bareMax := b.phase("bare, throughput", closedLoop(ctx, b.bare, items, b.opts.concurrency))
-	items = b.work.measuredItems(b.opts.latencyUpdates())
+	var rounds []round
+	for i := range b.opts.rounds {
+		items := b.work.measuredItems(b.opts.updates)
+		lapak := b.phase(fmt.Sprintf("lapak, throughput %d", i+1), closedLoop(ctx, b.lapak, items, b.opts.concurrency))
+		bare := b.phase(fmt.Sprintf("bare, throughput %d", i+1), closedLoop(ctx, b.bare, items, b.opts.concurrency))
+		rounds = append(rounds, round{lapak, bare})
+	}
+	items := b.work.measuredItems(b.opts.latencyUpdates())
 	lapakAt := b.phase("lapak, latency", openLoop(ctx, b.lapak, items, b.opts.rate))
 	bareAt := b.phase("bare, latency", openLoop(ctx, b.bare, items, b.opts.rate))
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	b.report(lapakMax, bareMax, lapakAt, bareAt)
+	b.report(rounds, lapakAt, bareAt)
 	if len(b.failed) > 0 {
 		return fmt.Errorf("the run failed:\n  %s", strings.Join(b.failed, "\n  "))
 	}
