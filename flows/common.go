@@ -81,6 +81,9 @@ func (e *Engine) menu(c *Conv) error {
 		}
 		opts = append(opts, e.fulfilmentMenu(c)...)
 		opts = append(opts, e.payoutMenu(c)...)
+		if e.reportsReady() {
+			opt("report", "menu.report")
+		}
 		opt("pending", "menu.pending")
 		opt("invite", "menu.invite_owner")
 	case lapak.RoleReseller:
@@ -94,6 +97,9 @@ func (e *Engine) menu(c *Conv) error {
 		}
 		opts = append(opts, e.fulfilmentMenu(c)...)
 		opts = append(opts, e.payoutMenu(c)...)
+		if e.reportsReady() {
+			opt("report", "menu.report")
+		}
 		opt("code", "menu.my_code")
 	case lapak.RoleCustomer:
 		if e.isCustomerChat(c) {
@@ -163,6 +169,8 @@ func (e *Engine) menuChoice(c *Conv, choice string) error {
 		return e.listPending(c)
 	case choice == "invite" && owner:
 		return e.invite(c)
+	case choice == "report" && (owner || reseller) && e.reportsReady():
+		return e.report(c, "")
 	}
 	if handled, err := e.fulfilmentChoice(c, choice); handled {
 		return err

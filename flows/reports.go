@@ -72,10 +72,13 @@ var reportRange = &Flow[struct{}]{
 	}},
 }
 
+// reportsReady reports whether reports are set up, so the menu offers them.
+func (e *Engine) reportsReady() bool { return e.cfg.Reports != nil }
+
 // reportReader reports whether the user may read reports, saying why not when they may not, and
 // returns their reseller registration when they are a reseller.
 func (e *Engine) reportReader(c *Conv) (lapak.Reseller, bool, error) {
-	if e.cfg.Reports == nil {
+	if !e.reportsReady() {
 		c.SayText("report.not_set_up")
 		return lapak.Reseller{}, false, nil
 	}

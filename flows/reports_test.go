@@ -185,6 +185,52 @@ func TestReportsForResellersAndOthers(t *testing.T) {
 	mustSay(t, h.text("900", "/laporan"), "Laporan belum diaktifkan")
 }
 
+// TestReportsFromTheMenu opens reports from the menu's button, which owners and resellers get
+// only while reports are set up; a tap on the button from an old menu is checked again.
+func TestReportsFromTheMenu(t *testing.T) {
+	h := newReportHarness(t)
+	out := h.text("900", "/menu")
+	mustSay(t, out, "Menu pemilik", "[📊 Laporan]")
+	report := option(t, out, "📊 Laporan")
+	if report != "m:report" {
+		t.Errorf("the button's option is %q, want m:report", report)
+	}
+	out = h.tap("900", report)
+	mustSay(t, out, "Mau lihat laporan kapan?", "[Minggu ini]", "[Bulan ini]", "[⏰ Jadwal laporan]")
+	mustSay(t, h.tap("900", option(t, out, "Bulan ini")), "📊 Laporan Desember 2025", "Penjualan: Rp150.000")
+	mustSay(t, h.text("900", "/help"), "/laporan  laporan penjualan\n")
+
+	h.approvedReseller("501", "Andi Saputra")
+	out = h.text("501", "/menu")
+	mustSay(t, out, "Menu reseller", "[📊 Laporan]")
+	out = h.tap("501", option(t, out, "📊 Laporan"))
+	mustSay(t, out, "Mau lihat laporan kapan?", "[Bulan ini]")
+	if strings.Contains(texts(out), "Jadwal laporan") {
+		t.Error("a reseller is offered the owners' schedule")
+	}
+	mustSay(t, h.text("501", "/help"), "/laporan  laporan penjualanmu")
+
+	// Someone who is neither gets no button, and a forged tap is refused like any other option
+	// that is not theirs: no report, their own menu again.
+	out = h.text("777", "/menu")
+	if strings.Contains(texts(out), "Laporan") {
+		t.Errorf("a guest is offered reports:\n%s", texts(out))
+	}
+	out = h.tap("777", "m:report")
+	mustSay(t, out, "Tombol itu sudah tidak berlaku", "Mau daftar jadi reseller?")
+	if got := texts(out); strings.Contains(got, "Mau lihat laporan kapan?") || strings.Contains(got, "Penjualan") {
+		t.Errorf("a guest's forged tap got a report:\n%s", got)
+	}
+
+	h.cfg.Reports = nil
+	h.engine = flows.New(h.cfg)
+	out = h.text("900", "/menu")
+	if strings.Contains(texts(out), "Laporan") {
+		t.Errorf("reports are offered while they are not set up:\n%s", texts(out))
+	}
+	mustSay(t, h.tap("900", "m:report"), "Tombol itu sudah tidak berlaku", "Menu pemilik")
+}
+
 // TestACartStartsTheFunnel adds a product to the cart as a customer who came through a
 // reseller's link: the reseller's funnel counts one cart, however many items follow.
 func TestACartStartsTheFunnel(t *testing.T) {

@@ -152,3 +152,69 @@ func (w *SendReportWorker) sendPart(ctx context.Context, s bot.Sender, to bot.Ad
 
 // Timeout bounds one delivery of up to three messages with files.
 func (w *SendReportWorker) Timeout(*river.Job[SendReportArgs]) time.Duration { return 2 * time.Minute }
+
+// ReportRollupsArgs makes the rollups of the days that are over: each day's sales of the whole
+// store, in each zone, which a long period's report adds up instead of reading every order again.
+// It runs every RollupsEvery on River's leader and once at start; a day is made once, whichever
+// instance gets to it first.
+type ReportRollupsArgs struct{}
+
+// Kind names the job for River.
+func (ReportRollupsArgs) Kind() string { return "report_rollups" }
+
+// InsertOpts keeps one run at a time; a failed run is not retried, the next one catches up.
+func (ReportRollupsArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: river.QueueDefault, MaxAttempts: 1, UniqueOpts: river.UniqueOpts{ByPeriod: RollupsEvery}}
+}
+
+// RollupsEvery is how often the rollups job runs: a day's rollups are due six hours after it
+// ends (storage.RollupGrace), so the morning's reports find yesterday rolled up.
+const RollupsEvery = 15 * time.Minute
+
+// rollupDaysPerRun bounds one run: a year of days in the three zones, so that a store that has
+// just upgraded is caught up by its first run.
+const rollupDaysPerRun = 1200
+
+// ReportRollups is the periodic job that enqueues ReportRollupsArgs.
+func ReportRollups() *river.PeriodicJob {
+	return river.NewPeriodicJob(river.PeriodicInterval(RollupsEvery),
+		func() (river.JobArgs, *river.InsertOpts) { return ReportRollupsArgs{}, nil },
+		&river.PeriodicJobOpts{RunOnStart: true})
+}
+
+// Rollups makes the missing rollups of the days over at now, at most limit of them.
+type Rollups interface {
+	MakeRollups(ctx context.Context, now time.Time, limit int) (int, error)
+}
+
+// ReportRollupsWorker works ReportRollupsArgs.
+type ReportRollupsWorker struct {
+	river.WorkerDefaults[ReportRollupsArgs]
+	Rollups Rollups
+	Clock   lapak.Clock // the time days are over by; the system clock when nil
+	Metrics *metrics.Metrics
+}
+
+// Work makes the rollups that are due.
+func (w *ReportRollupsWorker) Work(ctx context.Context, job *river.Job[ReportRollupsArgs]) error {
+	now := time.Now()
+	if w.Clock != nil {
+		now = w.Clock.Now()
+	}
+	n, err := w.Rollups.MakeRollups(ctx, now, rollupDaysPerRun)
+	switch {
+	case err != nil:
+		w.Metrics.Job(job.Kind, "error")
+		return fmt.Errorf("report rollups: %w", err)
+	case n > 0:
+		w.Metrics.Job(job.Kind, "ok")
+	default:
+		w.Metrics.Job(job.Kind, "noop")
+	}
+	return nil
+}
+
+// Timeout bounds one run, a year of days of a big store included.
+func (w *ReportRollupsWorker) Timeout(*river.Job[ReportRollupsArgs]) time.Duration {
+	return 10 * time.Minute
+}

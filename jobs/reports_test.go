@@ -282,3 +282,46 @@ func waitJobs(t *testing.T, pool *pgxpool.Pool, kind string, n int) {
 		}
 	}
 }
+
+// TestReportRollupsJob runs the rollups job as River's leader does, at start: the days over by
+// 07:01 WIB on 1 December get their rollups, and November its month's. The store's first order,
+// at 23:29 WIB on 30 November, is on 1 December in WITA and WIT, where nothing is over yet.
+func TestReportRollupsJob(t *testing.T) {
+	ctx := context.Background()
+	pool := storagetest.Pool(t)
+	wib := reports.WIB.Location()
+	now := fixedClock{time.Date(2025, 12, 1, 7, 1, 0, 0, wib)}
+	seedReportShop(t, pool, time.Date(2025, 11, 30, 23, 30, 0, 0, wib))
+	worker := &jobs.ReportRollupsWorker{Clock: now}
+	workers := river.NewWorkers()
+	river.AddWorker(workers, worker)
+	client, err := river.NewClient(riverpgxv5.New(pool), &river.Config{
+		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 2}},
+		Workers:           workers,
+		PeriodicJobs:      []*river.PeriodicJob{jobs.ReportRollups()},
+		PollOnly:          true,
+		FetchCooldown:     10 * time.Millisecond,
+		FetchPollInterval: 20 * time.Millisecond,
+		TestOnly:          true,
+		Logger:            slog.New(slog.NewTextHandler(io.Discard, nil)),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	worker.Rollups = storage.New(pool, client, now)
+	if err := client.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { client.Stop(context.WithoutCancel(ctx)) })
+	waitJobs(t, pool, "report_rollups", 1)
+
+	var sales, days, months int
+	err = pool.QueryRow(ctx, `SELECT (SELECT sales FROM report_days WHERE zone = 'WIB' AND day = '2025-11-30'),
+		(SELECT count(*) FROM report_days), (SELECT count(*) FROM report_months WHERE month = '2025-11-01')`).Scan(&sales, &days, &months)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sales != 150_000 || days != 30 || months != 1 {
+		t.Errorf("30 November's sales rolled up %d, %d days and %d Novembers rolled up; want Rp150.000, 30 and 1", sales, days, months)
+	}
+}

@@ -75,12 +75,12 @@ func (s *Store) ReportFigures(ctx context.Context, sc reports.Scope, p reports.P
 			func(tx pgx.Tx) error { return paidFigures(ctx, tx, sc, p, &f.Headline, &f, true) },
 			func(tx pgx.Tx) error { return closedFigures(ctx, tx, sc, p, &f.Headline) },
 			func(tx pgx.Tx) error { return stockFigures(ctx, tx, sc, &f.Stock) },
+			func(tx pgx.Tx) error { return moneyFigures(ctx, tx, sc, p, &f) },
+			func(tx pgx.Tx) error { return paidFigures(ctx, tx, sc, p.Previous(), &prev, &f, false) },
 		},
 		[]func(tx pgx.Tx) error{
-			func(tx pgx.Tx) error { return paidFigures(ctx, tx, sc, p.Previous(), &prev, &f, false) },
 			func(tx pgx.Tx) error { return createdFigures(ctx, tx, sc, p, &f, &prev) },
 			func(tx pgx.Tx) error { return newCustomers(ctx, tx, sc, p, &f.Headline, &prev) },
-			func(tx pgx.Tx) error { return moneyFigures(ctx, tx, sc, p, &f) },
 		})
 	if err != nil {
 		return f, prev, fmt.Errorf("report figures of %s: %w", p.Code(), err)
@@ -164,11 +164,29 @@ func quote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'
 // paidFigures reads the scope's lines of the orders paid in p, once: the sales, paid orders,
 // customers and accrued earnings into h, and with detail also p's chart series and top products
 // and resellers into f. Lines are found by the range of their orders' IDs, which follow time,
-// and joined to the orders paid.
+// and joined to the orders paid. For the whole store, the days of p that are rolled up come from
+// their rollups instead, and only the rest from the orders; customers, who are not summed over
+// days, are counted on the orders paid in the whole of p, from an index alone.
 func paidFigures(ctx context.Context, tx pgx.Tx, sc reports.Scope, p reports.Period, h *reports.Headline, f *reports.Figures, detail bool) error {
-	args := []any{p.Start, p.End}
+	r, err := rolledUp(ctx, tx, sc, p)
+	if err != nil {
+		return err
+	}
+	var args []any
+	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
+	from, to := arg(r.end), arg(p.End) // the orders read
+	var start, bucket, zone, firstDay, rawDay, monthsFrom, monthsTo string
+	if detail || sc.All {
+		start = arg(p.Start)
+	}
 	if detail {
-		args = append(args, int64(p.Bucket()/time.Second))
+		bucket = arg(int64(p.Bucket() / time.Second))
+	}
+	if sc.All {
+		zone, firstDay, rawDay = arg(string(p.Zone)), arg(p.Start.Format(dateLayout)), arg(r.end.Format(dateLayout))
+		if detail {
+			monthsFrom, monthsTo = arg(r.monthsFrom.Format(dateLayout)), arg(r.monthsTo.Format(dateLayout))
+		}
 	}
 	q := newScoped(sc, args...)
 	// Each order is counted on its first line: line 1 for the store, the first of the scope's
@@ -177,32 +195,60 @@ func paidFigures(ctx context.Context, tx pgx.Tx, sc reports.Scope, p reports.Per
 	if !sc.All {
 		first = "i.line = (SELECT min(x.line) FROM order_items x WHERE x.order_id = i.order_id" + q.lines("x") + ")"
 	}
+	// Rows of the rolled-up days and months, for the whole store: none for a supplier. The best
+	// sellers come from the whole months' rollups and the other days'.
+	days, resellerDays, productDays := "SELECT 0 AS paid, 0 AS sales, 0 AS accrued WHERE false",
+		"SELECT 0::bigint AS reseller_id, 0 AS paid, 0 AS sales, 0 AS earning WHERE false",
+		"SELECT 0::bigint AS product_id, 0 AS qty, 0 AS sales WHERE false"
+	if sc.All {
+		days = "SELECT day, paid, sales, accrued FROM report_days WHERE zone = " + zone + " AND day >= " + firstDay + "::date AND day < " + rawDay + "::date"
+		otherDays := " WHERE zone = " + zone + " AND (day >= " + firstDay + "::date AND day < " + monthsFrom + "::date OR day >= " +
+			monthsTo + "::date AND day < " + rawDay + "::date)"
+		months := " WHERE zone = " + zone + " AND month >= " + monthsFrom + "::date AND month < " + monthsTo + "::date"
+		resellerDays = "SELECT reseller_id, paid, sales, earning FROM report_day_resellers" + otherDays +
+			" UNION ALL SELECT reseller_id, paid, sales, earning FROM report_month_resellers" + months
+		productDays = "SELECT product_id, qty, sales FROM report_day_products" + otherDays +
+			" UNION ALL SELECT product_id, qty, sales FROM report_month_products" + months
+	}
+	customers := `SELECT 'c', 0, count(*), 0, 0, '', '' FROM (SELECT DISTINCT customer FROM l WHERE first) c`
+	if sc.All {
+		customers = `SELECT 'c', 0, count(DISTINCT customer_user_id), 0, 0, '', '' FROM orders
+			WHERE paid_at >= ` + start + ` AND paid_at < ` + to
+	}
 	parts := []string{
-		`SELECT 't', 0::bigint, count(*) FILTER (WHERE first), coalesce(sum(amount), 0)::bigint, coalesce(sum(earning), 0)::bigint, '', ''
-			FROM l`,
-		`SELECT 'c', 0, count(*), 0, 0, '', '' FROM (SELECT DISTINCT customer FROM l WHERE first) c`,
+		`SELECT 't', 0::bigint, coalesce(sum(paid), 0)::bigint, coalesce(sum(sales), 0)::bigint, coalesce(sum(accrued), 0)::bigint, '', ''
+			FROM (SELECT count(*) FILTER (WHERE first) AS paid, sum(amount) AS sales, sum(earning) AS accrued FROM l
+				UNION ALL SELECT paid, sales, accrued FROM d) t`,
+		customers,
 	}
 	if detail {
 		top := strconv.Itoa(reports.TopN)
 		parts = append(parts,
-			`SELECT 'b', floor(extract(epoch FROM paid_at - $1::timestamptz) / $3)::bigint AS bucket, count(*) FILTER (WHERE first),
+			`SELECT 'b', floor(extract(epoch FROM paid_at - `+start+`::timestamptz) / `+bucket+`)::bigint AS bucket, count(*) FILTER (WHERE first),
 				sum(amount)::bigint, 0, '', '' FROM l GROUP BY bucket`,
 			`SELECT 'p', x.product_id, x.qty, x.sales, 0, pr.sku, pr.name FROM (
-				SELECT product_id, sum(qty)::bigint AS qty, sum(amount)::bigint AS sales FROM l
+				SELECT product_id, sum(qty)::bigint AS qty, sum(sales)::bigint AS sales FROM (
+					SELECT product_id, qty, amount AS sales FROM l UNION ALL `+productDays+`) u
 				GROUP BY product_id ORDER BY sales DESC, product_id LIMIT `+top+`) x JOIN products pr ON pr.id = x.product_id`,
 			`SELECT 'r', x.reseller_id, x.paid, x.sales, x.earning, coalesce(r.code, ''), r.name FROM (
-				SELECT reseller_id, count(*) FILTER (WHERE first) AS paid, sum(amount)::bigint AS sales, sum(earning)::bigint AS earning
-				FROM l WHERE reseller_id IS NOT NULL
+				SELECT reseller_id, sum(paid)::bigint AS paid, sum(sales)::bigint AS sales, sum(earning)::bigint AS earning FROM (
+					SELECT reseller_id, count(*) FILTER (WHERE first) AS paid, sum(amount) AS sales, sum(earning) AS earning
+					FROM l WHERE reseller_id IS NOT NULL GROUP BY reseller_id
+					UNION ALL `+resellerDays+`) u
 				GROUP BY reseller_id ORDER BY sales DESC, reseller_id LIMIT `+top+`) x JOIN resellers r ON r.id = x.reseller_id`)
+		if sc.All {
+			parts = append(parts, `SELECT 'b', (day - `+firstDay+`::date)::bigint, paid, sales, 0, '', '' FROM d`)
+		}
 	}
 	rows, err := tx.Query(ctx, `
 		WITH o AS MATERIALIZED (
-			SELECT id, customer_user_id AS customer, reseller_id, paid_at FROM orders WHERE paid_at >= $1 AND paid_at < $2),
+			SELECT id, customer_user_id AS customer, reseller_id, paid_at FROM orders WHERE paid_at >= `+from+` AND paid_at < `+to+`),
 		l AS MATERIALIZED (
 			SELECT o.id, o.customer, o.reseller_id, o.paid_at, i.product_id, i.qty, i.unit_price * i.qty AS amount,
 				i.reseller_earning AS earning, `+first+` AS first
 			FROM order_items i JOIN o ON o.id = i.order_id, (SELECT min(id) AS lo, max(id) AS hi FROM o) b
-			WHERE i.order_id BETWEEN b.lo AND b.hi`+q.lines("i")+`)
+			WHERE i.order_id BETWEEN b.lo AND b.hi`+q.lines("i")+`),
+		d AS (`+days+`)
 		(`+strings.Join(parts, ")\nUNION ALL\n(")+`)`, q.args...)
 	if err != nil {
 		return fmt.Errorf("paid orders: %w", err)
@@ -220,7 +266,8 @@ func paidFigures(ctx context.Context, tx pgx.Tx, sc reports.Scope, p reports.Per
 			h.Customers = int(n1)
 		case "b":
 			if id >= 0 && int(id) < len(f.Series) {
-				f.Series[id] = reports.Bucket{Paid: int(n1), Sales: lapak.Money(n2)}
+				f.Series[id].Paid += int(n1)
+				f.Series[id].Sales += lapak.Money(n2)
 			}
 		case "p":
 			f.TopProducts = append(f.TopProducts, reports.ProductSales{ID: id, Qty: int(n1), Sales: lapak.Money(n2), SKU: s1, Name: s2})
@@ -292,9 +339,8 @@ func createdFigures(ctx context.Context, tx pgx.Tx, sc reports.Scope, p reports.
 	q := newScoped(sc, p.Previous().Start, p.Start, p.End)
 	rows, err := tx.Query(ctx, `
 		WITH o AS MATERIALIZED (
-			SELECT reseller_id, created_at >= $2 AS cur, count(*) AS orders,
-				count(*) FILTER (WHERE paid_at < CASE WHEN created_at >= $2 THEN $3::timestamptz ELSE $2::timestamptz END) AS paid
-			FROM orders o WHERE o.created_at >= $1 AND o.created_at < $3`+q.orders("o")+` GROUP BY reseller_id, cur),
+			SELECT reseller_id, count(*) AS orders, count(*) FILTER (WHERE paid_at < $3) AS paid
+			FROM orders o WHERE o.created_at >= $2 AND o.created_at < $3`+q.orders("o")+` GROUP BY reseller_id),
 		c AS (SELECT reseller_id, count(*) AS n FROM link_clicks lc
 			WHERE lc.clicked_at >= $2 AND lc.clicked_at < $3`+q.lines("lc")+` GROUP BY reseller_id),
 		ch AS (SELECT reseller_id, count(*) AS n FROM (SELECT DISTINCT reseller_id, user_id FROM funnel_events
@@ -304,11 +350,14 @@ func createdFigures(ctx context.Context, tx pgx.Tx, sc reports.Scope, p reports.
 		a AS MATERIALIZED (
 			SELECT coalesce(o.reseller_id, c.reseller_id, ch.reseller_id, ca.reseller_id) AS id, coalesce(c.n, 0) AS clicks,
 				coalesce(ch.n, 0) AS chats, coalesce(ca.n, 0) AS carts, coalesce(o.orders, 0) AS orders, coalesce(o.paid, 0) AS paid
-			FROM (SELECT * FROM o WHERE cur AND reseller_id IS NOT NULL) o
+			FROM (SELECT * FROM o WHERE reseller_id IS NOT NULL) o
 			FULL JOIN c ON c.reseller_id = o.reseller_id
 			FULL JOIN ch ON ch.reseller_id = coalesce(o.reseller_id, c.reseller_id)
 			FULL JOIN ca ON ca.reseller_id = coalesce(o.reseller_id, c.reseller_id, ch.reseller_id))
-		(SELECT -2 + cur::int, '', '', 0::bigint, 0::bigint, 0::bigint, sum(orders)::bigint, sum(paid)::bigint FROM o GROUP BY cur)
+		(SELECT -2, '', '', 0::bigint, 0::bigint, 0::bigint, count(*), count(*) FILTER (WHERE paid_at < $2)
+			FROM orders o WHERE o.created_at >= $1 AND o.created_at < $2`+q.orders("o")+`)
+		UNION ALL
+		(SELECT -1, '', '', 0::bigint, 0::bigint, 0::bigint, coalesce(sum(orders), 0)::bigint, coalesce(sum(paid), 0)::bigint FROM o)
 		UNION ALL
 		(SELECT 0, '', '', coalesce(sum(clicks), 0)::bigint, coalesce(sum(chats), 0)::bigint, coalesce(sum(carts), 0)::bigint,
 			coalesce(sum(orders), 0)::bigint, coalesce(sum(paid), 0)::bigint FROM a)
@@ -343,11 +392,28 @@ func createdFigures(ctx context.Context, tx pgx.Tx, sc reports.Scope, p reports.
 }
 
 // closedFigures counts the orders that expired or were cancelled unpaid in p, and the refunds
-// and released earnings of p, on the scope's lines. These are recorded when they happen, so the
-// period before's never change and are not read again.
+// and released earnings of p, on the scope's lines: for the whole store, the rolled-up days' from
+// their rollups and the rest from the orders. These are recorded when they happen, so the period
+// before's never change and are not read again.
 func closedFigures(ctx context.Context, tx pgx.Tx, sc reports.Scope, p reports.Period, h *reports.Headline) error {
-	q := newScoped(sc, p.Start, p.End)
-	err := tx.QueryRow(ctx, `
+	r, err := rolledUp(ctx, tx, sc, p)
+	if err != nil {
+		return err
+	}
+	if r.any() {
+		err := tx.QueryRow(ctx, `
+			SELECT coalesce(sum(expired), 0), coalesce(sum(cancelled), 0), coalesce(sum(refunded), 0),
+				coalesce(sum(refunds), 0)::bigint, coalesce(sum(reversed), 0)::bigint, coalesce(sum(released), 0)::bigint
+			FROM report_days WHERE zone = $1 AND day >= $2::date AND day < $3::date`,
+			string(p.Zone), p.Start.Format(dateLayout), r.end.Format(dateLayout)).
+			Scan(&h.Expired, &h.Cancelled, &h.Refunded, &h.Refunds, &h.Reversed, &h.Released)
+		if err != nil {
+			return fmt.Errorf("closed orders: %w", err)
+		}
+	}
+	var raw reports.Headline
+	q := newScoped(sc, r.end, p.End)
+	err = tx.QueryRow(ctx, `
 		WITH released AS MATERIALIZED (SELECT id FROM orders WHERE earnings_released_at >= $1 AND earnings_released_at < $2),
 		refunded AS MATERIALIZED (SELECT id FROM orders WHERE refunded_at >= $1 AND refunded_at < $2)
 		SELECT
@@ -362,10 +428,16 @@ func closedFigures(ctx context.Context, tx pgx.Tx, sc reports.Scope, p reports.P
 		FROM (SELECT count(DISTINCT i.order_id) AS orders, coalesce(sum(i.unit_price * i.qty), 0)::bigint AS amount,
 				coalesce(sum(i.reseller_earning), 0)::bigint AS earning
 			FROM order_items i WHERE i.order_id IN (SELECT id FROM refunded)`+q.lines("i")+`) r`, q.args...).
-		Scan(&h.Expired, &h.Cancelled, &h.Refunded, &h.Refunds, &h.Reversed, &h.Released)
+		Scan(&raw.Expired, &raw.Cancelled, &raw.Refunded, &raw.Refunds, &raw.Reversed, &raw.Released)
 	if err != nil {
 		return fmt.Errorf("closed orders: %w", err)
 	}
+	h.Expired += raw.Expired
+	h.Cancelled += raw.Cancelled
+	h.Refunded += raw.Refunded
+	h.Refunds += raw.Refunds
+	h.Reversed += raw.Reversed
+	h.Released += raw.Released
 	return nil
 }
 

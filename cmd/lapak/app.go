@@ -91,8 +91,10 @@ func (a *app) start(ctx context.Context, senders map[lapak.Channel]bot.Sender, i
 	paying := a.paymentWorkers(workers)
 	scheduling := &jobs.ReportScheduleWorker{Clock: a.clock, Metrics: a.metrics}   // Reports is the reports service, made below
 	sendingReports := &jobs.SendReportWorker{Senders: senders, Metrics: a.metrics} // Reports is the store, made below
+	rollups := &jobs.ReportRollupsWorker{Clock: a.clock, Metrics: a.metrics}       // Rollups is the store, made below
 	river.AddWorker(workers, scheduling)
 	river.AddWorker(workers, sendingReports)
+	river.AddWorker(workers, rollups)
 	var err error
 	a.river, err = river.NewClient(riverpgxv5.New(a.pool), &river.Config{
 		Queues: map[string]river.QueueConfig{
@@ -100,7 +102,7 @@ func (a *app) start(ctx context.Context, senders map[lapak.Channel]bot.Sender, i
 			jobs.QueueNotify:   {MaxWorkers: 20},
 		},
 		Workers:      workers,
-		PeriodicJobs: append(paying.periodic(a.cfg), jobs.ReportSchedule()),
+		PeriodicJobs: append(paying.periodic(a.cfg), jobs.ReportSchedule(), jobs.ReportRollups()),
 		Logger:       a.log.With("component", "river"),
 	})
 	if err != nil {
@@ -108,7 +110,7 @@ func (a *app) start(ctx context.Context, senders map[lapak.Channel]bot.Sender, i
 	}
 	a.store = storage.New(a.pool, a.river, a.clock)
 	a.reports = reports.NewService(reports.Config{Store: a.store, Zone: reports.ZoneOf(a.cfg.Timezone), Clock: a.clock})
-	scheduling.Reports, sendingReports.Reports = a.reports, a.store
+	scheduling.Reports, sendingReports.Reports, rollups.Rollups = a.reports, a.store, a.store
 	releases.Orders = a.store
 	if a.cfg.payments() {
 		a.startPayments(paying)

@@ -316,8 +316,8 @@ func clearRedis(ctx context.Context, rdb goredis.UniversalClient, prefix string)
 	return nil
 }
 
-// seedPlayground makes Bu Rina the owner, approves the demo reseller and fills the demo catalog,
-// once however often the playground starts.
+// seedPlayground makes Bu Rina the owner, approves the demo reseller, fills the demo catalog and
+// places the demo sales, once however often the playground starts.
 func seedPlayground(ctx context.Context, store *storage.Store, lang lapak.Lang) error {
 	if err := store.EnsureOwners(ctx, lapak.Telegram, []string{demoOwnerID}, lang); err != nil {
 		return err
@@ -343,7 +343,10 @@ func seedPlayground(ctx context.Context, store *storage.Store, lang lapak.Lang) 
 	if err := seedPayouts(ctx, store, owner.ID, r.ID); err != nil {
 		return err
 	}
-	return seedCatalog(ctx, store, owner.ID, r.ID)
+	if err := seedCatalog(ctx, store, owner.ID, r.ID); err != nil {
+		return err
+	}
+	return seedDemoSales(ctx, store, r)
 }
 
 // The demo catalog: Bu Rina's brand with products in three categories, each with a drawn photo,

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -30,6 +31,7 @@ import (
 
 	"github.com/lapak-id/lapak"
 	"github.com/lapak-id/lapak/bot/sim"
+	"github.com/lapak-id/lapak/reports"
 	"github.com/lapak-id/lapak/storage"
 	"github.com/lapak-id/lapak/storage/redis/redistest"
 	"github.com/lapak-id/lapak/storage/storagetest"
@@ -183,6 +185,59 @@ func TestPlaygroundSeedIsIdempotent(t *testing.T) {
 		t.Error("the reseller pane's user exists before they wrote: they cannot register from scratch")
 	}
 	checkDemoCatalog(t, store, owner.ID, r.ID)
+	checkDemoSales(t, store, owner, r.ID)
+}
+
+// checkDemoSales checks the seeded sales: each placed once through the demo reseller and paid
+// within the last ten days, the older ones shipped, completed and released, the newest still to
+// ship; every payment and release in the ledger, which balances; and this week's owner report
+// with sales and a chart.
+func checkDemoSales(t *testing.T, store *storage.Store, owner lapak.User, resellerID int64) {
+	t.Helper()
+	ctx := t.Context()
+	var orders, paid, viaReseller, recent, toShip, completed, released int
+	err := store.Pool().QueryRow(ctx, `
+		SELECT count(*), count(paid_at), count(*) FILTER (WHERE reseller_id = $1),
+			count(*) FILTER (WHERE paid_at > now() - interval '11 days' AND paid_at <= now()),
+			count(*) FILTER (WHERE status = 'paid'), count(*) FILTER (WHERE status = 'completed'),
+			count(earnings_released_at)
+		FROM orders`, resellerID).Scan(&orders, &paid, &viaReseller, &recent, &toShip, &completed, &released)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if orders != len(demoSales) || paid != orders || viaReseller != orders || recent != orders {
+		t.Errorf("%d orders, %d paid, %d through the demo reseller, %d paid in the last 10 days; want the %d demo sales once, all of each",
+			orders, paid, viaReseller, recent, len(demoSales))
+	}
+	if toShip == 0 || completed == 0 || released != completed {
+		t.Errorf("%d orders to ship, %d completed, %d released; want some of each, the completed released", toShip, completed, released)
+	}
+	var unjournaled, unbalanced, offBalance int
+	err = store.Pool().QueryRow(ctx, `
+		SELECT
+			(SELECT count(*) FROM orders o WHERE NOT EXISTS (
+				SELECT 1 FROM ledger_transactions l WHERE l.order_id = o.id AND l.kind = 'payment'))
+			+ (SELECT count(*) FROM orders o WHERE o.earnings_released_at IS NOT NULL AND NOT EXISTS (
+				SELECT 1 FROM ledger_transactions l WHERE l.order_id = o.id AND l.kind = 'release')),
+			(SELECT count(*) FROM (SELECT txn_id FROM ledger_entries GROUP BY txn_id HAVING sum(amount) <> 0) u),
+			(SELECT count(*) FROM ledger_accounts a
+				WHERE a.balance <> (SELECT coalesce(sum(e.amount), 0) FROM ledger_entries e WHERE e.account_id = a.id))`,
+	).Scan(&unjournaled, &unbalanced, &offBalance)
+	if err != nil || unjournaled != 0 || unbalanced != 0 || offBalance != 0 {
+		t.Errorf("%d payments or releases without a journal, %d unbalanced journals, %d balances off their entries (%v)",
+			unjournaled, unbalanced, offBalance, err)
+	}
+	week, _ := reports.Named(reports.ThisWeek, time.Now(), reports.WIB)
+	f, err := reports.NewService(reports.Config{Store: store}).OwnerReport(ctx, owner, week)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := regexp.MustCompile(`Penjualan: Rp([0-9.]+)`).FindStringSubmatch(f.Text); m == nil || m[1] == "0" || !strings.Contains(f.Text, demoResellerName) {
+		t.Errorf("this week's report has no sales:\n%s", f.Text)
+	}
+	if _, err := png.Decode(bytes.NewReader(f.Chart)); err != nil {
+		t.Errorf("this week's chart is not a PNG: %v", err)
+	}
 }
 
 // checkDemoCatalog checks the seeded catalog: one brand of the owner's, six products in three
@@ -829,6 +884,36 @@ func TestPlaygroundCustomerPaysAtTheSandbox(t *testing.T) {
 	}
 	if receipt := api.sees("customer", "Pembayaran diterima"); !strings.Contains(receipt.Text, ref) || !strings.Contains(receipt.Text, "VA BCA") {
 		t.Errorf("receipt %q", receipt.Text)
+	}
+}
+
+// TestPlaygroundOwnerSeesTheDemoSales asks for this week's report from the owner's pane, as the
+// page does: the demo sales make it show sales and the chart.
+func TestPlaygroundOwnerSeesTheDemoSales(t *testing.T) {
+	dsn, name := playgroundTestDatabase(t)
+	api := playgroundAPI{t: t, base: runPlayground(t, dsn, name)}
+	api.say("owner", "/menu", "Menu pemilik")
+	api.tap("owner", "📊 Laporan", "Mau lihat laporan kapan?")
+	report := api.tap("owner", "Minggu ini", "Penjualan: Rp").Text
+	if m := regexp.MustCompile(`Penjualan: Rp([0-9.]+)`).FindStringSubmatch(report); m == nil || m[1] == "0" {
+		t.Errorf("this week's report shows no sales:\n%s", report)
+	}
+	for _, want := range []string{"Produk terlaris", demoResellerName} {
+		if !strings.Contains(report, want) {
+			t.Errorf("this week's report does not show %q:\n%s", want, report)
+		}
+	}
+	chart := api.sees("owner", "Penjualan (batang) dan pesanan dibayar (garis)")
+	data, ok := strings.CutPrefix(chart.Photo, "data:image/png;base64,")
+	if !ok {
+		t.Fatalf("the chart's message has photo %.60q, want a PNG", chart.Photo)
+	}
+	img, err := base64.StdEncoding.DecodeString(data)
+	if err == nil {
+		_, err = png.Decode(bytes.NewReader(img))
+	}
+	if err != nil {
+		t.Errorf("the chart does not decode as a PNG: %v", err)
 	}
 }
 
