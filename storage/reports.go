@@ -332,21 +332,19 @@ func sortBy[T any](s []T, less func(a, b T) bool) {
 	}
 }
 
-// createdFigures counts the orders created in p and in the period before, and those of them
-// paid before their period ended; and p's funnel per reseller. The funnel's orders are
-// resellers' orders only: the owner's own sales come through no reseller.
-func createdFigures(ctx context.Context, tx pgx.Tx, sc reports.Scope, p reports.Period, f *reports.Figures, prev *reports.Headline) error {
-	q := newScoped(sc, p.Previous().Start, p.Start, p.End)
-	rows, err := tx.Query(ctx, `
-		WITH o AS MATERIALIZED (
+// funnelCTEs are the common table expressions of a funnel between $2 and $3 for q's scope: o, the
+// orders placed per reseller and how many of them were paid by $3; a, each reseller's clicks,
+// chats (distinct customers), carts, orders and paid orders.
+func funnelCTEs(q *scoped) string {
+	return `o AS MATERIALIZED (
 			SELECT reseller_id, count(*) AS orders, count(*) FILTER (WHERE paid_at < $3) AS paid
-			FROM orders o WHERE o.created_at >= $2 AND o.created_at < $3`+q.orders("o")+` GROUP BY reseller_id),
+			FROM orders o WHERE o.created_at >= $2 AND o.created_at < $3` + q.orders("o") + ` GROUP BY reseller_id),
 		c AS (SELECT reseller_id, count(*) AS n FROM link_clicks lc
-			WHERE lc.clicked_at >= $2 AND lc.clicked_at < $3`+q.lines("lc")+` GROUP BY reseller_id),
+			WHERE lc.clicked_at >= $2 AND lc.clicked_at < $3` + q.lines("lc") + ` GROUP BY reseller_id),
 		ch AS (SELECT reseller_id, count(*) AS n FROM (SELECT DISTINCT reseller_id, user_id FROM funnel_events
 			WHERE kind = 'chat' AND at >= $2 AND at < $3) d GROUP BY reseller_id),
 		ca AS (SELECT reseller_id, count(*) AS n FROM funnel_events fe
-			WHERE fe.kind = 'cart' AND fe.at >= $2 AND fe.at < $3`+q.lines("fe")+` GROUP BY reseller_id),
+			WHERE fe.kind = 'cart' AND fe.at >= $2 AND fe.at < $3` + q.lines("fe") + ` GROUP BY reseller_id),
 		a AS MATERIALIZED (
 			SELECT coalesce(o.reseller_id, c.reseller_id, ch.reseller_id, ca.reseller_id) AS id, coalesce(c.n, 0) AS clicks,
 				coalesce(ch.n, 0) AS chats, coalesce(ca.n, 0) AS carts, coalesce(o.orders, 0) AS orders, coalesce(o.paid, 0) AS paid
@@ -354,6 +352,55 @@ func createdFigures(ctx context.Context, tx pgx.Tx, sc reports.Scope, p reports.
 			FULL JOIN c ON c.reseller_id = o.reseller_id
 			FULL JOIN ch ON ch.reseller_id = coalesce(o.reseller_id, c.reseller_id)
 			FULL JOIN ca ON ca.reseller_id = coalesce(o.reseller_id, c.reseller_id, ch.reseller_id))
+		`
+}
+
+// monthFunnel reads the orders placed and the funnel of p, and the orders placed in the period
+// before, from the months' rollups when p is a month of the whole store and both months have
+// them; it returns nil rows otherwise.
+func monthFunnel(ctx context.Context, tx pgx.Tx, sc reports.Scope, p reports.Period) (pgx.Rows, error) {
+	if !sc.All || p.Span != reports.SpanMonth {
+		return nil, nil
+	}
+	month, before := p.Start.Format(dateLayout), p.Previous().Start.Format(dateLayout)
+	var n int
+	if err := tx.QueryRow(ctx, "SELECT count(*) FROM report_months WHERE zone = $1 AND month IN ($2::date, $3::date)",
+		string(p.Zone), month, before).Scan(&n); err != nil {
+		return nil, fmt.Errorf("funnel: %w", err)
+	}
+	if n < 2 {
+		return nil, nil
+	}
+	rows, err := tx.Query(ctx, `
+		(SELECT CASE WHEN month = $2::date THEN -1 ELSE -2 END, '', '', 0::bigint, 0::bigint, 0::bigint, created::bigint, created_paid::bigint
+			FROM report_months WHERE zone = $1 AND month IN ($2::date, $3::date))
+		UNION ALL
+		(SELECT 0, '', '', coalesce(sum(clicks), 0)::bigint, coalesce(sum(chats), 0)::bigint, coalesce(sum(carts), 0)::bigint,
+			coalesce(sum(orders), 0)::bigint, coalesce(sum(paid), 0)::bigint FROM report_month_funnel WHERE zone = $1 AND month = $2::date)
+		UNION ALL
+		(SELECT f.reseller_id, coalesce(r.code, ''), r.name, clicks, chats, carts, orders, paid
+			FROM report_month_funnel f JOIN resellers r ON r.id = f.reseller_id WHERE f.zone = $1 AND f.month = $2::date
+			ORDER BY paid DESC, orders DESC, carts DESC, chats DESC, clicks DESC, f.reseller_id LIMIT `+strconv.Itoa(reports.FunnelN)+`)`,
+		string(p.Zone), month, before)
+	if err != nil {
+		return nil, fmt.Errorf("funnel: %w", err)
+	}
+	return rows, nil
+}
+
+// createdFigures counts the orders created in p and in the period before, and those of them
+// paid before their period ended; and p's funnel per reseller. The funnel's orders are
+// resellers' orders only: the owner's own sales come through no reseller. A month of the whole
+// store after a month, both rolled up, is read from their rollups.
+func createdFigures(ctx context.Context, tx pgx.Tx, sc reports.Scope, p reports.Period, f *reports.Figures, prev *reports.Headline) error {
+	rows, err := monthFunnel(ctx, tx, sc, p)
+	if err != nil {
+		return err
+	}
+	if rows == nil {
+		q := newScoped(sc, p.Previous().Start, p.Start, p.End)
+		rows, err = tx.Query(ctx, `
+		WITH `+funnelCTEs(q)+`
 		(SELECT -2, '', '', 0::bigint, 0::bigint, 0::bigint, count(*), count(*) FILTER (WHERE paid_at < $2)
 			FROM orders o WHERE o.created_at >= $1 AND o.created_at < $2`+q.orders("o")+`)
 		UNION ALL
@@ -364,7 +411,8 @@ func createdFigures(ctx context.Context, tx pgx.Tx, sc reports.Scope, p reports.
 		UNION ALL
 		(SELECT a.id, coalesce(r.code, ''), r.name, clicks, chats, carts, orders, paid FROM a JOIN resellers r ON r.id = a.id
 			ORDER BY paid DESC, orders DESC, carts DESC, chats DESC, clicks DESC, a.id LIMIT `+strconv.Itoa(reports.FunnelN)+`)`,
-		q.args...)
+			q.args...)
+	}
 	if err != nil {
 		return fmt.Errorf("funnel: %w", err)
 	}
@@ -497,16 +545,22 @@ func moneyFigures(ctx context.Context, tx pgx.Tx, sc reports.Scope, p reports.Pe
 		}
 		return nil
 	}
+	// What is owed at p's end is what is owed now less what changed since: from the rollups of the
+	// days after p that have them, and from the ledger after those.
+	since, changed, err := owedSince(ctx, tx, p)
+	if err != nil {
+		return err
+	}
 	po := &reports.Payouts{}
 	// Each payout journal moves its amount once: its positive entry is the money sent, paid or
 	// returned. Entries are found by the range of their transactions' IDs, which follow time.
-	err := tx.QueryRow(ctx, `
+	err = tx.QueryRow(ctx, `
 		WITH t AS MATERIALIZED (SELECT id, kind FROM ledger_transactions
 			WHERE created_at >= $1 AND created_at < $2 AND kind IN ('payout', 'payout_paid', 'payout_failed', 'payout_reversed')),
 		e AS MATERIALIZED (SELECT t.kind, count(DISTINCT t.id) AS n, sum(le.amount) AS amount
 			FROM ledger_entries le JOIN t ON t.id = le.txn_id, (SELECT min(id) AS lo, max(id) AS hi FROM t) b
 			WHERE le.txn_id BETWEEN b.lo AND b.hi AND le.amount > 0 GROUP BY t.kind),
-		later AS MATERIALIZED (SELECT id FROM ledger_transactions WHERE created_at >= $2)
+		later AS MATERIALIZED (SELECT id FROM ledger_transactions WHERE created_at >= $3)
 		SELECT
 			coalesce((SELECT n FROM e WHERE kind = 'payout'), 0), coalesce((SELECT amount FROM e WHERE kind = 'payout'), 0)::bigint,
 			coalesce((SELECT n FROM e WHERE kind = 'payout_paid'), 0), coalesce((SELECT amount FROM e WHERE kind = 'payout_paid'), 0)::bigint,
@@ -516,13 +570,37 @@ func moneyFigures(ctx context.Context, tx pgx.Tx, sc reports.Scope, p reports.Pe
 				WHERE kind IN ('reseller_pending', 'reseller_available', 'reseller_payout_in_transit'))::bigint
 			- (SELECT coalesce(sum(le.amount), 0) FROM ledger_entries le JOIN later ON later.id = le.txn_id
 				JOIN ledger_accounts la ON la.id = le.account_id, (SELECT min(id) AS lo FROM later) b
-				WHERE le.txn_id >= b.lo AND la.kind IN ('reseller_pending', 'reseller_available', 'reseller_payout_in_transit'))::bigint`,
-		p.Start, p.End).Scan(&po.Sent, &po.SentAmount, &po.Paid, &po.PaidAmount, &po.Failed, &po.FailedAmount, &po.Owed)
+				WHERE le.txn_id >= b.lo AND la.kind IN ('reseller_pending', 'reseller_available', 'reseller_payout_in_transit'))::bigint
+			- $4::bigint`,
+		p.Start, p.End, since, changed).Scan(&po.Sent, &po.SentAmount, &po.Paid, &po.PaidAmount, &po.Failed, &po.FailedAmount, &po.Owed)
 	if err != nil {
 		return fmt.Errorf("payouts: %w", err)
 	}
 	f.Payouts = po
 	return nil
+}
+
+// owedSince returns the end of the run of days after p that are rolled up, and how much what
+// resellers are owed changed in them.
+func owedSince(ctx context.Context, tx pgx.Tx, p reports.Period) (time.Time, int64, error) {
+	rows, err := tx.Query(ctx, "SELECT day, owed FROM report_days WHERE zone = $1 AND day >= $2::date ORDER BY day",
+		string(p.Zone), p.End.In(p.Zone.Location()).Format(dateLayout))
+	if err != nil {
+		return p.End, 0, fmt.Errorf("owed: %w", err)
+	}
+	since, changed := p.End.In(p.Zone.Location()), int64(0)
+	var day time.Time
+	var owed int64
+	_, err = pgx.ForEachRow(rows, []any{&day, &owed}, func() error {
+		if day.Format(dateLayout) == since.Format(dateLayout) {
+			since, changed = since.AddDate(0, 0, 1), changed+owed
+		}
+		return nil
+	})
+	if err != nil {
+		return p.End, 0, fmt.Errorf("owed: %w", err)
+	}
+	return since, changed, nil
 }
 
 // ReportLines returns the scope's lines of the orders created or paid in p, oldest order first,

@@ -86,8 +86,17 @@ func (s *Store) makeMonths(ctx context.Context, z reports.Zone) (int, error) {
 		}
 		for _, m := range months {
 			args := []any{string(z), m.Format(dateLayout)}
+			start := time.Date(m.Year(), m.Month(), 1, 0, 0, 0, 0, z.Location())
 			batch := &pgx.Batch{}
-			batch.Queue("INSERT INTO report_months (zone, month) VALUES ($1, $2::date)", args...)
+			// The funnel's $2 and $3 are the month's bounds; $1 is unused there.
+			batch.Queue(`
+				WITH `+funnelCTEs(newScoped(reports.Scope{All: true}))+`,
+				month AS (
+					INSERT INTO report_months (zone, month, created, created_paid)
+					SELECT $4, $5::date, coalesce(sum(orders), 0), coalesce(sum(paid), 0) FROM o RETURNING 1)
+				INSERT INTO report_month_funnel (zone, month, reseller_id, clicks, chats, carts, orders, paid)
+				SELECT $4, $5::date, id, clicks, chats, carts, orders, paid FROM a WHERE $1::int = 0 AND EXISTS (SELECT 1 FROM month)`,
+				0, start, start.AddDate(0, 1, 0), string(z), m.Format(dateLayout))
 			batch.Queue(`INSERT INTO report_month_resellers (zone, month, reseller_id, paid, sales, earning)
 				SELECT $1, $2::date, reseller_id, sum(paid), sum(sales), sum(earning) FROM report_day_resellers
 				WHERE zone = $1 AND day >= $2::date AND day < ($2::date + interval '1 month')::date GROUP BY reseller_id`, args...)
@@ -155,7 +164,7 @@ func (s *Store) makeRollup(ctx context.Context, d reports.Period) (bool, error) 
 					coalesce(sum(i.reseller_earning), 0) AS earning
 				FROM orders o JOIN order_items i ON i.order_id = o.id WHERE o.refunded_at >= $3 AND o.refunded_at < $4),
 			day AS (
-				INSERT INTO report_days (zone, day, paid, sales, accrued, expired, cancelled, refunded, refunds, reversed, released)
+				INSERT INTO report_days (zone, day, paid, sales, accrued, expired, cancelled, refunded, refunds, reversed, released, owed)
 				SELECT $1, $2::date,
 					(SELECT count(*) FILTER (WHERE line = 1) FROM l), (SELECT coalesce(sum(amount), 0) FROM l),
 					(SELECT coalesce(sum(earning), 0) FROM l),
@@ -165,7 +174,11 @@ func (s *Store) makeRollup(ctx context.Context, d reports.Period) (bool, error) 
 						AND coalesce(o.cancelled_at, o.released_at) >= $3 AND coalesce(o.cancelled_at, o.released_at) < $4),
 					r.orders, r.amount, r.earning,
 					(SELECT coalesce(sum(i.reseller_earning), 0) FROM orders o JOIN order_items i ON i.order_id = o.id
-						WHERE o.earnings_released_at >= $3 AND o.earnings_released_at < $4)
+						WHERE o.earnings_released_at >= $3 AND o.earnings_released_at < $4),
+					(SELECT coalesce(sum(le.amount), 0) FROM ledger_transactions t JOIN ledger_entries le ON le.txn_id = t.id
+						JOIN ledger_accounts la ON la.id = le.account_id
+						WHERE t.created_at >= $3 AND t.created_at < $4
+							AND la.kind IN ('reseller_pending', 'reseller_available', 'reseller_payout_in_transit'))
 				FROM refunded r
 				ON CONFLICT DO NOTHING
 				RETURNING 1),

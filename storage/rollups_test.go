@@ -8,6 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/lapak-id/lapak"
 	"github.com/lapak-id/lapak/reports"
 )
 
@@ -100,6 +101,25 @@ func TestRollupsChangeNoFigure(t *testing.T) {
 		t.Errorf("November's best resellers with a rupiah more rolled up: %+v", f.TopResellers)
 	}
 	s.exec("UPDATE report_month_resellers SET sales = sales - 1 WHERE zone = 'WIB' AND month = '2025-11-01'")
+	// So does its funnel, and October's orders placed.
+	s.exec("UPDATE report_month_funnel SET clicks = clicks + 1 WHERE zone = 'WIB' AND month = '2025-11-01'")
+	s.exec("UPDATE report_months SET created = created + 1 WHERE zone = 'WIB' AND month = '2025-10-01'")
+	f, prev, err := s.store.ReportFigures(s.ctx, reports.Scope{All: true}, rptPeriod(t, "2025-11"))
+	rptMust(t, err)
+	if f.FunnelTotal.Clicks != 4 || f.Funnel[0].Clicks != 4 || prev.Created != 2 {
+		t.Errorf("November's funnel with a click more rolled up: %+v; October's orders placed %d", f.FunnelTotal, prev.Created)
+	}
+	s.exec("UPDATE report_month_funnel SET clicks = clicks - 1 WHERE zone = 'WIB' AND month = '2025-11-01'")
+	s.exec("UPDATE report_months SET created = created - 1 WHERE zone = 'WIB' AND month = '2025-10-01'")
+	// What was owed at the end of October is what is owed now less November's rolled-up changes.
+	oct := fromOrders["2025-10 WIB"].Current.Payouts.Owed
+	s.exec("UPDATE report_days SET owed = owed + 1 WHERE zone = 'WIB' AND day = '2025-11-15'")
+	f, _, err = s.store.ReportFigures(s.ctx, reports.Scope{All: true}, rptPeriod(t, "2025-10"))
+	rptMust(t, err)
+	if f.Payouts.Owed != oct-1 {
+		t.Errorf("owed at the end of October with a rupiah more rolled up in November: %s, want %s", f.Payouts.Owed, oct-1)
+	}
+	s.exec("UPDATE report_days SET owed = owed - 1 WHERE zone = 'WIB' AND day = '2025-11-15'")
 
 	t.Run("LatePaymentDropsTheDayItLandsIn", func(t *testing.T) {
 		s.lateEvents() // O7, paid at 23:55 WIB on 30 November, is recorded on 1 December
@@ -130,6 +150,36 @@ func TestRollupsChangeNoFigure(t *testing.T) {
 			t.Error("30 November was not rolled up again")
 		}
 	})
+}
+
+// TestBackdatedRecordsDropTheirDay checks that a ledger transaction, an order, a link click or a
+// funnel event written with an old time (as a hand, a test or the playground's demo might)
+// drops the rollups of its day, and of its month.
+func TestBackdatedRecordsDropTheirDay(t *testing.T) {
+	s := newReportShop(t)
+	s.seedUntilDecember()
+	_, err := s.store.MakeRollups(s.ctx, rptAt(12, 1, 8, 0), 10_000)
+	rptMust(t, err)
+	s.post(lapak.Journal{Key: "payout:2:reserve", Kind: lapak.JournalPayout, Entries: []lapak.Entry{
+		{Account: lapak.AvailableAccount(s.andi.ID), Amount: -1_000}, {Account: lapak.InTransitAccount(s.andi.ID), Amount: 1_000},
+	}}, rptAt(11, 20, 10, 0))
+	if n := s.count("SELECT count(*) FROM report_days WHERE day = '2025-11-20'"); n != 0 {
+		t.Errorf("20 November's rollups kept in %d zones after a transaction was written into it", n)
+	}
+	s.order("O8", rptAt(11, 21, 10, 0), s.siti, s.andi.ID, rptItem(s.kaos, 1))
+	s.click(s.kaos, rptAt(11, 22, 10, 0))
+	s.cart(s.siti, s.kaos, rptAt(11, 23, 10, 0))
+	for _, day := range []string{"2025-11-21", "2025-11-22", "2025-11-23"} {
+		if n := s.count("SELECT count(*) FROM report_days WHERE day = '" + day + "'"); n != 0 {
+			t.Errorf("%s's rollups kept in %d zones after a record was written into it", day, n)
+		}
+	}
+	if n := s.count("SELECT count(*) FROM report_days WHERE day = '2025-11-24'"); n != 3 {
+		t.Errorf("24 November's rollups in %d zones, want 3", n)
+	}
+	if n := s.count("SELECT count(*) FROM report_months WHERE month = '2025-11-01'"); n != 0 {
+		t.Errorf("November's rollups kept in %d zones", n)
+	}
 }
 
 // TestRollupsWaitForALateChangeInFlight checks that a late payment recorded while a day's

@@ -49,7 +49,8 @@ type reportsOptions struct {
 // postgres://root@127.0.0.1:5432/), migrates it and seeds it in SQL (generate_series): the
 // orders spread evenly over the last -months whole months in WIB (85 % paid, 10 % expired, 4 %
 // cancelled, 1 % refunded; nine in ten through a reseller; one or two lines each), one link
-// click per order, chats and carts, and each reseller's monthly payouts in the ledger; the big
+// click per order, chats and carts, each paid order's payment and each reseller's monthly payouts
+// in the ledger; the big
 // tables' indexes are made after they fill, and a superuser skips the foreign-key checks of rows
 // consistent by construction. After VACUUM ANALYZE it makes the days' rollups, as the
 // report_rollups job would have, and times, -runs times each after a warm-up, alternating, the last month's
@@ -361,6 +362,16 @@ func seedReports(ctx context.Context, pool *pgxpool.Pool, o reportsOptions, firs
 					ELSE (CASE WHEN t.kind = 'payout' THEN 1 + 2 * @resellers + r ELSE 1 END) END,
 				CASE e WHEN 0 THEN -1 ELSE 1 END * (10000 + (r * 7 % 50) * 1000)
 			FROM ledger_transactions t, LATERAL (SELECT ((t.id + 1) / 2 - 1) % @resellers + 1 AS r) x, generate_series(0, 1) e;
+			INSERT INTO ledger_accounts (id, kind, holder) VALUES (2 + 3 * @resellers, 'xendit_clearing', 0), (3 + 3 * @resellers, 'owner_revenue', 0);
+			INSERT INTO ledger_transactions (id, key, kind, order_id, memo, created_at)
+			SELECT 2 * @months * @resellers + id, 'xendit:invoice:bench-' || id || ':paid', 'payment', id, 'bench', paid_at
+			FROM orders WHERE paid_at IS NOT NULL;
+			INSERT INTO ledger_entries (txn_id, account_id, amount)
+			SELECT 2 * @months * @resellers + x.id, a.account, a.amount FROM (
+				SELECT o.id, o.total, o.reseller_id, sum(i.reseller_earning) AS earning
+				FROM orders o JOIN order_items i ON i.order_id = o.id WHERE o.paid_at IS NOT NULL GROUP BY o.id) x,
+				LATERAL (VALUES (2 + 3 * @resellers, -x.total), (3 + 3 * @resellers, x.total - x.earning), (1 + x.reseller_id, x.earning)) a (account, amount)
+			WHERE a.account IS NOT NULL AND a.amount <> 0;
 			UPDATE ledger_accounts a SET balance = s.total FROM (SELECT account_id, sum(amount) AS total FROM ledger_entries GROUP BY account_id) s
 			WHERE a.id = s.account_id;
 			ALTER TABLE ledger_entries ENABLE TRIGGER ledger_entries_balanced`},

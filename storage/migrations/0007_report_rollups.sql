@@ -12,7 +12,9 @@
 
 -- One row per zone and day: the day is rolled up. The figures follow the report's definitions:
 -- paid, sales and accrued by the time the order was paid; expired and cancelled (unpaid) by the
--- time it closed; refunds by the time of the refund; released earnings by the time of release.
+-- time it closed; refunds by the time of the refund; released earnings by the time of release;
+-- owed, by how much what resellers are owed (pending, available and in transit) changed in the
+-- ledger's transactions of the day.
 CREATE TABLE report_days (
     zone      text        NOT NULL CHECK (zone IN ('WIB', 'WITA', 'WIT')),
     day       date        NOT NULL,
@@ -25,6 +27,7 @@ CREATE TABLE report_days (
     refunds   bigint      NOT NULL,
     reversed  bigint      NOT NULL,
     released  bigint      NOT NULL,
+    owed      bigint      NOT NULL,
     made_at   timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (zone, day)
 );
@@ -84,6 +87,17 @@ BEGIN
     RETURN NULL;
 END $$;
 
+-- The ledger's transactions are recorded at the time they are made; one written with an older
+-- time (by hand, or by a test) drops the rollups of its day the same way.
+CREATE FUNCTION report_days_ledger() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    DELETE FROM report_days d USING report_zone_days(NEW.created_at) c WHERE d.zone = c.zone AND d.day = c.day;
+    RETURN NULL;
+END $$;
+
+CREATE TRIGGER ledger_transactions_report_days AFTER INSERT ON ledger_transactions
+    FOR EACH ROW WHEN (NEW.created_at < now() - interval '5 hours') EXECUTE FUNCTION report_days_ledger();
+
 CREATE TRIGGER orders_report_days AFTER UPDATE ON orders
     FOR EACH ROW WHEN (least(OLD.paid_at, NEW.paid_at, OLD.cancelled_at, NEW.cancelled_at, OLD.released_at, NEW.released_at,
         OLD.refunded_at, NEW.refunded_at, OLD.earnings_released_at, NEW.earnings_released_at) < now() - interval '5 hours')
@@ -92,11 +106,28 @@ CREATE TRIGGER orders_report_days AFTER UPDATE ON orders
 -- The same for whole months, added up from their days once every day of the month is rolled up,
 -- so that a month's best resellers are read from one row each rather than one a day. A month's
 -- rollups go when any of its days' do.
+-- A month also keeps what does not add up over its days: the orders placed in it and how many of
+-- them were paid before it ended, and each reseller's funnel (chats count distinct customers).
 CREATE TABLE report_months (
-    zone    text        NOT NULL CHECK (zone IN ('WIB', 'WITA', 'WIT')),
-    month   date        NOT NULL CHECK (extract(day FROM month) = 1),
-    made_at timestamptz NOT NULL DEFAULT now(),
+    zone         text        NOT NULL CHECK (zone IN ('WIB', 'WITA', 'WIT')),
+    month        date        NOT NULL CHECK (extract(day FROM month) = 1),
+    created      integer     NOT NULL,
+    created_paid integer     NOT NULL,
+    made_at      timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (zone, month)
+);
+
+CREATE TABLE report_month_funnel (
+    zone        text    NOT NULL,
+    month       date    NOT NULL,
+    reseller_id bigint  NOT NULL,
+    clicks      integer NOT NULL,
+    chats       integer NOT NULL,
+    carts       integer NOT NULL,
+    orders      integer NOT NULL,
+    paid        integer NOT NULL,
+    PRIMARY KEY (zone, month, reseller_id) INCLUDE (clicks, chats, carts, orders, paid),
+    FOREIGN KEY (zone, month) REFERENCES report_months ON DELETE CASCADE
 );
 
 CREATE TABLE report_month_resellers (
@@ -127,3 +158,23 @@ BEGIN
 END $$;
 
 CREATE TRIGGER report_days_month AFTER DELETE ON report_days FOR EACH ROW EXECUTE FUNCTION report_days_dropped();
+
+-- A report's payouts are a few rows among the period's ledger transactions, nearly all payments.
+CREATE INDEX ledger_transactions_payouts_idx ON ledger_transactions (created_at) INCLUDE (id, kind)
+    WHERE kind IN ('payout', 'payout_paid', 'payout_failed', 'payout_reversed');
+
+-- Orders, link clicks and funnel events are written when they happen; one written with an older
+-- time (an order placed by a test or a demo at a past moment) drops the rollups of its day.
+CREATE FUNCTION report_days_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    DELETE FROM report_days d USING report_zone_days((to_jsonb(NEW) ->> TG_ARGV[0])::timestamptz) c
+    WHERE d.zone = c.zone AND d.day = c.day;
+    RETURN NULL;
+END $$;
+
+CREATE TRIGGER orders_placed_report_days AFTER INSERT ON orders
+    FOR EACH ROW WHEN (NEW.created_at < now() - interval '5 hours') EXECUTE FUNCTION report_days_inserted('created_at');
+CREATE TRIGGER link_clicks_report_days AFTER INSERT ON link_clicks
+    FOR EACH ROW WHEN (NEW.clicked_at < now() - interval '5 hours') EXECUTE FUNCTION report_days_inserted('clicked_at');
+CREATE TRIGGER funnel_events_report_days AFTER INSERT ON funnel_events
+    FOR EACH ROW WHEN (NEW.at < now() - interval '5 hours') EXECUTE FUNCTION report_days_inserted('at');
