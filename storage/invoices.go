@@ -25,21 +25,18 @@ var _ payments.InvoiceStore = (*Store)(nil)
 // placed without payment links.
 func (s *Store) EnableInvoices() { s.invoices = true }
 
-// recordInvoice records in tx, when invoices are on, the invoice o is to get and the job that
-// asks Xendit for it. An order with nothing to pay gets none.
-func (s *Store) recordInvoice(ctx context.Context, tx pgx.Tx, o lapak.Order) error {
+// recordInvoice records in tx, when invoices are on, the invoice o is to get, and returns the job
+// that asks Xendit for it, for the caller to enqueue in tx. An order with nothing to pay gets none.
+func (s *Store) recordInvoice(ctx context.Context, tx pgx.Tx, o lapak.Order) ([]river.InsertManyParams, error) {
 	if !s.invoices || o.Total <= 0 {
-		return nil
+		return nil, nil
 	}
 	if _, err := tx.Exec(ctx, `
 		INSERT INTO invoices (order_id, amount, expires_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)`,
 		o.ID, o.Total, o.ExpiresAt, o.CreatedAt); err != nil {
-		return fmt.Errorf("record invoice of order %d: %w", o.ID, err)
+		return nil, fmt.Errorf("record invoice of order %d: %w", o.ID, err)
 	}
-	if _, err := s.jobs.InsertManyTx(ctx, tx, []river.InsertManyParams{{Args: jobs.CreateInvoiceArgs{OrderID: o.ID}}}); err != nil {
-		return fmt.Errorf("enqueue invoice creation of order %d: %w", o.ID, err)
-	}
-	return nil
+	return []river.InsertManyParams{{Args: jobs.CreateInvoiceArgs{OrderID: o.ID}}}, nil
 }
 
 // FindInvoice returns an order's invoice with the order and its customer. An order without an
@@ -239,8 +236,8 @@ func (s *Store) CloseUnpaidOrder(ctx context.Context, c payments.Closing, notify
 // however concurrently it is told: the order is locked and, unless it was paid before, marked
 // paid with its invoice; its reservation becomes the sale, or, for an order that had expired or
 // been cancelled, its stock is taken again as far as there is any (what is short is recorded as
-// a stock_short alert, and a cancelled order's payment as paid_after_close); the payment journal
-// is posted with each line's supplier; and notify's messages are enqueued. A payment of another
+// a stock_short alert, and a cancelled order's payment as paid_after_close); notify's messages
+// are enqueued; and the payment journal is posted with each line's supplier. A payment of another
 // amount than the order's total, or through another invoice than the order's, is refused.
 func (s *Store) SettleInvoice(ctx context.Context, p payments.Payment, notify func(payments.Settlement) []bot.Outbound) (payments.Settlement, error) {
 	st := payments.Settlement{Payment: p}
@@ -278,7 +275,12 @@ func (s *Store) SettleInvoice(ctx context.Context, p payments.Payment, notify fu
 		if err := s.loadEvent(ctx, tx, &st.Event); err != nil {
 			return err
 		}
-		return s.Notify(ctx, tx, notify(st))
+		if err := s.Notify(ctx, tx, notify(st)); err != nil {
+			return err
+		}
+		// Last: posting locks the Xendit clearing account, which every payment moves money out
+		// of, so it is held only until the commit.
+		return postPayment(ctx, tx, st.Order, p)
 	})
 	if err != nil && !isDomainError(err) {
 		return st, fmt.Errorf("settle order %d with invoice %s: %w", p.OrderID, p.XenditID, err)
@@ -286,8 +288,8 @@ func (s *Store) SettleInvoice(ctx context.Context, p payments.Payment, notify fu
 	return st, err
 }
 
-// markPaid marks o and its invoice paid by p, takes its stock again when late, and posts the
-// payment journal. It returns the order as paid and the items whose stock was short.
+// markPaid marks o and its invoice paid by p and takes its stock again when late. It returns the
+// order as paid and the items whose stock was short.
 func (s *Store) markPaid(ctx context.Context, tx pgx.Tx, o lapak.Order, p payments.Payment, late bool) (lapak.Order, []string, error) {
 	now := s.clock.Now()
 	if _, err := tx.Exec(ctx, `
@@ -310,18 +312,23 @@ func (s *Store) markPaid(ctx context.Context, tx pgx.Tx, o lapak.Order, p paymen
 		WHERE id = $1`, o.ID, o.PaidAt, now); err != nil {
 		return o, nil, fmt.Errorf("mark order paid: %w", err)
 	}
+	return o, short, nil
+}
+
+// postPayment posts the payment journal of o, paid by p, with each line's supplier.
+func postPayment(ctx context.Context, tx pgx.Tx, o lapak.Order, p payments.Payment) error {
 	suppliers, err := productSuppliers(ctx, tx, o)
 	if err != nil {
-		return o, nil, err
+		return err
 	}
 	posted, err := post(ctx, tx, lapak.PaymentJournal(o, p.XenditID, suppliers))
 	if err != nil {
-		return o, nil, err
+		return err
 	}
 	if !posted {
-		return o, nil, fmt.Errorf("invoice %s is in the ledger already but order %s was unpaid", p.XenditID, o.Ref)
+		return fmt.Errorf("invoice %s is in the ledger already but order %s was unpaid", p.XenditID, o.Ref)
 	}
-	return o, short, nil
+	return nil
 }
 
 // productSuppliers maps each product of o to its supplier.

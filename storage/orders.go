@@ -127,40 +127,32 @@ func (s *Store) placeOrder(ctx context.Context, o lapak.NewOrder, notify func(la
 }
 
 // recordOrder writes a priced order, its jobs (its invoice's creation too, when invoices are on)
-// and its reservations in tx. Stock is reserved last, so that the rows every buyer of a popular
-// product waits for are locked only until the commit.
+// and its reservations in tx. The jobs go in with one insert. Stock is reserved last, so that the
+// rows every buyer of a popular product waits for are locked only until the commit.
 func (s *Store) recordOrder(ctx context.Context, tx pgx.Tx, o lapak.Order, key string, targets []reservation, msgs []bot.Outbound) error {
+	if s.jobs == nil {
+		return fmt.Errorf("record order %d: the store has no job inserter", o.ID)
+	}
 	if err := insertOrder(ctx, tx, o, key); err != nil {
 		return err
 	}
 	if err := insertItems(ctx, tx, o, targets); err != nil {
 		return err
 	}
-	if err := s.scheduleRelease(ctx, tx, o.ID, o.ExpiresAt); err != nil {
+	// The job that releases the order's reservation when it expires unpaid.
+	queue := []river.InsertManyParams{{
+		Args:       jobs.ReleaseReservationArgs{OrderID: o.ID},
+		InsertOpts: &river.InsertOpts{ScheduledAt: o.ExpiresAt},
+	}}
+	invoice, err := s.recordInvoice(ctx, tx, o)
+	if err != nil {
 		return err
 	}
-	if err := s.recordInvoice(ctx, tx, o); err != nil {
-		return err
-	}
-	if err := s.Notify(ctx, tx, msgs); err != nil {
-		return err
+	queue = append(append(queue, invoice...), notifications(msgs)...)
+	if _, err := s.jobs.InsertManyTx(ctx, tx, queue); err != nil {
+		return fmt.Errorf("enqueue the jobs of order %d: %w", o.ID, err)
 	}
 	return reserve(ctx, tx, targets)
-}
-
-// scheduleRelease enqueues in tx the job that releases the order's reservation at at.
-func (s *Store) scheduleRelease(ctx context.Context, tx pgx.Tx, orderID int64, at time.Time) error {
-	if s.jobs == nil {
-		return fmt.Errorf("schedule release of order %d: the store has no job inserter", orderID)
-	}
-	params := []river.InsertManyParams{{
-		Args:       jobs.ReleaseReservationArgs{OrderID: orderID},
-		InsertOpts: &river.InsertOpts{ScheduledAt: at},
-	}}
-	if _, err := s.jobs.InsertManyTx(ctx, tx, params); err != nil {
-		return fmt.Errorf("schedule release of order %d: %w", orderID, err)
-	}
-	return nil
 }
 
 // checkNewOrder refuses what cannot become an order and returns o tidied: names and address

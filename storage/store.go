@@ -52,12 +52,17 @@ func (s *Store) Notify(ctx context.Context, tx pgx.Tx, msgs []bot.Outbound) erro
 	if len(msgs) == 0 {
 		return nil
 	}
+	if _, err := s.jobs.InsertManyTx(ctx, tx, notifications(msgs)); err != nil {
+		return fmt.Errorf("enqueue %d notifications: %w", len(msgs), err)
+	}
+	return nil
+}
+
+// notifications are the jobs that send msgs.
+func notifications(msgs []bot.Outbound) []river.InsertManyParams {
 	params := make([]river.InsertManyParams, len(msgs))
 	for i, m := range msgs {
 		params[i] = river.InsertManyParams{Args: jobs.NotifyArgs{Message: m}}
 	}
-	if _, err := s.jobs.InsertManyTx(ctx, tx, params); err != nil {
-		return fmt.Errorf("enqueue %d notifications: %w", len(msgs), err)
-	}
-	return nil
+	return params
 }
