@@ -200,7 +200,6 @@ func (s *Store) makeRollup(ctx context.Context, d reports.Period) (bool, error) 
 // rolled is how much of a period has rollups: its days from the start up to end, and among them
 // the whole months from monthsFrom up to monthsTo (equal when there are none).
 type rolled struct {
-	zone                 reports.Zone
 	start, end           time.Time
 	monthsFrom, monthsTo time.Time
 }
@@ -210,10 +209,10 @@ func (r rolled) any() bool { return r.end.After(r.start) }
 
 // rolledUp says how much of p its figures take from rollups: the run of p's days, from its first,
 // that have them, and the whole months among those days that have theirs. Only the whole store is
-// rolled up, and only by the day, so a supplier's figures and a single day's (charted by the
+// rolled up, by the day and the month, so a supplier's figures and a single day's (charted by the
 // hour) come from the orders alone.
 func rolledUp(ctx context.Context, tx pgx.Tx, sc reports.Scope, p reports.Period) (rolled, error) {
-	r := rolled{zone: p.Zone, start: p.Start, end: p.Start, monthsFrom: p.Start, monthsTo: p.Start}
+	r := rolled{start: p.Start, end: p.Start, monthsFrom: p.Start, monthsTo: p.Start}
 	if !sc.All || p.Hourly() {
 		return r, nil
 	}
