@@ -249,3 +249,29 @@ func TestRollupsAreMadeOnceByInstancesAtOnce(t *testing.T) {
 		t.Errorf("%d resellers' days made twice", dup)
 	}
 }
+
+// TestShippingAnOldOrderDoesNotWaitForRollups checks that a change to an order paid long ago that
+// moves no figure of a past day (shipping, completing) goes through while the rollups are being
+// made: an owner's tap never waits for the job.
+func TestShippingAnOldOrderDoesNotWaitForRollups(t *testing.T) {
+	s := newReportShop(t)
+	s.seedUntilDecember()
+	job, err := s.pool.Begin(s.ctx)
+	rptMust(t, err)
+	defer job.Rollback(s.ctx) //nolint:errcheck // only holds the lock
+	if _, err := job.Exec(s.ctx, "LOCK TABLE report_days IN SHARE ROW EXCLUSIVE MODE"); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		_, err := s.pool.Exec(s.ctx, "UPDATE orders SET status = 'shipped', shipped_at = now(), courier = 'JNE', resi = 'JN123' WHERE id = $1",
+			s.orders["O2"].ID)
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		rptMust(t, err)
+	case <-time.After(5 * time.Second):
+		t.Fatal("shipping an order paid in November waited for the rollups")
+	}
+}

@@ -81,6 +81,11 @@ BEGIN
     IF NEW.earnings_released_at IS DISTINCT FROM OLD.earnings_released_at THEN
         changed := changed || OLD.earnings_released_at || NEW.earnings_released_at;
     END IF;
+    -- Most changes to older orders (shipping, completion, release) move no figure of a past day:
+    -- they take no lock on the rollups either.
+    IF NOT EXISTS (SELECT 1 FROM unnest(changed) t WHERE t < now() - interval '5 hours') THEN
+        RETURN NULL;
+    END IF;
     DELETE FROM report_days d USING (
         SELECT DISTINCT z.zone, z.day FROM unnest(changed) t, report_zone_days(t) z WHERE t < now() - interval '5 hours') c
     WHERE d.zone = c.zone AND d.day = c.day;
