@@ -907,16 +907,36 @@ func (s *Store) BatchSent(ctx context.Context, kind reports.Kind, start time.Tim
 // the resellers who sold in month and their balance now: the reseller only's, whatever they did,
 // or with only 0 every approved reseller who had a click, chat, cart or order in p, by ID.
 func (s *Store) ResellerFigures(ctx context.Context, only int64, p, month reports.Period) ([]reports.ResellerFigures, error) {
-	args := []any{p.Start, p.End, month.Start, month.End}
+	var out []reports.ResellerFigures
+	opts := pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}
+	err := pgx.BeginTxFunc(ctx, s.pool, opts, func(tx pgx.Tx) error {
+		var err error
+		out, err = resellerFigures(ctx, tx, only, p, month)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("reseller figures of %s: %w", p.Code(), err)
+	}
+	return out, nil
+}
+
+// resellerFigures reads ResellerFigures in tx. The month's leaderboard adds up the month's
+// rollups and reads only the rest of the month from the orders.
+func resellerFigures(ctx context.Context, tx pgx.Tx, only int64, p, month reports.Period) ([]reports.ResellerFigures, error) {
+	r, err := rolledUp(ctx, tx, reports.Scope{All: true}, month)
+	if err != nil {
+		return nil, err
+	}
+	args := []any{p.Start, p.End, r.end, month.End, only, string(month.Zone), month.Start.Format(dateLayout),
+		r.monthsFrom.Format(dateLayout), r.monthsTo.Format(dateLayout), r.end.Format(dateLayout)}
 	filter := func(col string) string { return "" }
-	where := `r.status = 'approved' AND (paid.reseller_id IS NOT NULL OR created.reseller_id IS NOT NULL
+	where := `$5::bigint = 0 AND r.status = 'approved' AND (paid.reseller_id IS NOT NULL OR created.reseller_id IS NOT NULL
 		OR clicks.reseller_id IS NOT NULL OR ev.reseller_id IS NOT NULL)`
 	if only != 0 {
-		args = append(args, only)
 		filter = func(col string) string { return " AND " + col + " = $5" }
 		where = "r.id = $5"
 	}
-	rows, err := s.pool.Query(ctx, `
+	rows, err := tx.Query(ctx, `
 		WITH paid AS (
 			SELECT o.reseller_id, count(DISTINCT o.id) AS n, sum(i.unit_price * i.qty)::bigint AS sales,
 				sum(i.reseller_earning)::bigint AS earned, count(DISTINCT o.customer_user_id) AS customers
@@ -937,8 +957,15 @@ func (s *Store) ResellerFigures(ctx context.Context, only int64, p, month report
 		ev AS (SELECT reseller_id, count(DISTINCT user_id) FILTER (WHERE kind = 'chat') AS chats,
 				count(*) FILTER (WHERE kind = 'cart') AS carts
 			FROM funnel_events fe WHERE fe.at >= $1 AND fe.at < $2`+filter("fe.reseller_id")+` GROUP BY reseller_id),
-		board AS MATERIALIZED (SELECT reseller_id, rank() OVER (ORDER BY sum(subtotal) DESC) AS rnk FROM orders
-			WHERE paid_at >= $3 AND paid_at < $4 AND reseller_id IS NOT NULL GROUP BY reseller_id),
+		board AS MATERIALIZED (SELECT reseller_id, rank() OVER (ORDER BY sum(sales) DESC) AS rnk FROM (
+				SELECT o.reseller_id, i.unit_price * i.qty AS sales FROM orders o JOIN order_items i ON i.order_id = o.id
+				WHERE o.paid_at >= $3 AND o.paid_at < $4 AND o.reseller_id IS NOT NULL
+				UNION ALL
+				SELECT reseller_id, sales FROM report_day_resellers WHERE zone = $6
+					AND (day >= $7::date AND day < $8::date OR day >= $9::date AND day < $10::date)
+				UNION ALL
+				SELECT reseller_id, sales FROM report_month_resellers WHERE zone = $6 AND month >= $8::date AND month < $9::date) s
+			GROUP BY reseller_id),
 		bal AS (SELECT holder,
 				sum(balance) FILTER (WHERE kind = 'reseller_pending') AS pending,
 				sum(balance) FILTER (WHERE kind = 'reseller_available') AS available,
@@ -960,7 +987,7 @@ func (s *Store) ResellerFigures(ctx context.Context, only int64, p, month report
 		LEFT JOIN bal ON bal.holder = r.id LEFT JOIN po ON po.holder = r.id
 		WHERE `+where+` ORDER BY r.id`, args...)
 	if err != nil {
-		return nil, fmt.Errorf("reseller figures of %s: %w", p.Code(), err)
+		return nil, err
 	}
 	var out []reports.ResellerFigures
 	var f reports.ResellerFigures
@@ -975,8 +1002,5 @@ func (s *Store) ResellerFigures(ctx context.Context, only int64, p, month report
 		out = append(out, f)
 		return nil
 	})
-	if err != nil {
-		return nil, fmt.Errorf("reseller figures of %s: %w", p.Code(), err)
-	}
-	return out, nil
+	return out, err
 }

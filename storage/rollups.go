@@ -211,7 +211,7 @@ func (r rolled) any() bool { return r.end.After(r.start) }
 // that have them, and the whole months among those days that have theirs. Only the whole store is
 // rolled up, by the day and the month, so a supplier's figures and a single day's (charted by the
 // hour) come from the orders alone.
-func rolledUp(ctx context.Context, tx pgx.Tx, sc reports.Scope, p reports.Period) (rolled, error) {
+func rolledUp(ctx context.Context, tx DB, sc reports.Scope, p reports.Period) (rolled, error) {
 	r := rolled{start: p.Start, end: p.Start, monthsFrom: p.Start, monthsTo: p.Start}
 	if !sc.All || p.Hourly() {
 		return r, nil

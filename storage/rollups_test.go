@@ -56,6 +56,22 @@ func sameFigures(t *testing.T, when string, got, want map[string]rollupFigures) 
 	}
 }
 
+// leaderboards are Andi's figures, and every reseller's, for November and for December so far,
+// as resellers' /laporan and their weekly summary read them.
+func (s *reportShop) leaderboards() [][]reports.ResellerFigures {
+	s.t.Helper()
+	var all [][]reports.ResellerFigures
+	for _, code := range []string{"2025-11", "2025-12"} {
+		for _, only := range []int64{s.andi.ID, 0} {
+			m := rptPeriod(s.t, code)
+			figs, err := s.store.ResellerFigures(s.ctx, only, m, m)
+			rptMust(s.t, err)
+			all = append(all, figs)
+		}
+	}
+	return all
+}
+
 // TestRollupsChangeNoFigure checks that the whole store's reports say the same with the days
 // rolled up as from the orders alone, for every kind of period in every zone, with some of a
 // period's days rolled up or all of them, and after a late payment lands in a rolled-up day.
@@ -64,6 +80,7 @@ func TestRollupsChangeNoFigure(t *testing.T) {
 	s.seedUntilDecember()
 	periods := rollupPeriods(t)
 	fromOrders := s.storeFigures(periods)
+	boards := s.leaderboards()
 
 	// Up to the 19th of November first, then up to the 30th: 1 December 08:00 WIB less the grace
 	// is 02:00 WIB, when 30 November is over in every zone.
@@ -79,6 +96,9 @@ func TestRollupsChangeNoFigure(t *testing.T) {
 		t.Errorf("made %d more days and months of rollups, want %d", made, want)
 	}
 	sameFigures(t, "rolled up to 30 November", s.storeFigures(periods), fromOrders)
+	if got := s.leaderboards(); !reflect.DeepEqual(got, boards) {
+		t.Errorf("resellers' figures with rollups:\n got %+v\nwant %+v", got, boards)
+	}
 	if again, err := s.store.MakeRollups(s.ctx, rptAt(12, 1, 8, 0), 10_000); err != nil || again != 0 {
 		t.Errorf("made %d days again (%v)", again, err)
 	}
