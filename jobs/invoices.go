@@ -117,16 +117,7 @@ type ReconcileInvoicesWorker struct {
 // Work runs one reconciliation.
 func (w *ReconcileInvoicesWorker) Work(ctx context.Context, job *river.Job[ReconcileInvoicesArgs]) error {
 	n, err := w.Invoices.Reconcile(ctx)
-	if err != nil {
-		w.Metrics.Job(job.Kind, "error")
-		return fmt.Errorf("reconcile invoices: %w", err)
-	}
-	if n > 0 {
-		w.Metrics.Job(job.Kind, "ok")
-	} else {
-		w.Metrics.Job(job.Kind, "noop")
-	}
-	return nil
+	return counted(w.Metrics, job.Kind, "reconcile invoices", n, err)
 }
 
 // Timeout bounds one run: a batch of Xendit calls.

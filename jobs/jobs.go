@@ -65,3 +65,18 @@ func (w *NotifyWorker) Work(ctx context.Context, job *river.Job[NotifyArgs]) err
 
 // Timeout bounds one send.
 func (w *NotifyWorker) Timeout(*river.Job[NotifyArgs]) time.Duration { return time.Minute }
+
+// counted records a periodic run in m by its outcome (an error, some work done, or nothing to do)
+// and returns err, saying what the run does.
+func counted(m *metrics.Metrics, kind, what string, n int, err error) error {
+	switch {
+	case err != nil:
+		m.Job(kind, "error")
+		return fmt.Errorf("%s: %w", what, err)
+	case n > 0:
+		m.Job(kind, "ok")
+	default:
+		m.Job(kind, "noop")
+	}
+	return nil
+}

@@ -52,21 +52,8 @@ type ReportScheduleWorker struct {
 
 // Work makes the reports due now.
 func (w *ReportScheduleWorker) Work(ctx context.Context, job *river.Job[ReportScheduleArgs]) error {
-	now := time.Now()
-	if w.Clock != nil {
-		now = w.Clock.Now()
-	}
-	n, err := w.Reports.SendDue(ctx, now)
-	switch {
-	case err != nil:
-		w.Metrics.Job(job.Kind, "error")
-		return fmt.Errorf("scheduled reports: %w", err)
-	case n > 0:
-		w.Metrics.Job(job.Kind, "ok")
-	default:
-		w.Metrics.Job(job.Kind, "noop")
-	}
-	return nil
+	n, err := w.Reports.SendDue(ctx, clockNow(w.Clock))
+	return counted(w.Metrics, job.Kind, "scheduled reports", n, err)
 }
 
 // Timeout bounds one run: a month's report of a big store takes a second or two.
@@ -197,21 +184,8 @@ type ReportRollupsWorker struct {
 
 // Work makes the rollups that are due.
 func (w *ReportRollupsWorker) Work(ctx context.Context, job *river.Job[ReportRollupsArgs]) error {
-	now := time.Now()
-	if w.Clock != nil {
-		now = w.Clock.Now()
-	}
-	n, err := w.Rollups.MakeRollups(ctx, now, rollupDaysPerRun)
-	switch {
-	case err != nil:
-		w.Metrics.Job(job.Kind, "error")
-		return fmt.Errorf("report rollups: %w", err)
-	case n > 0:
-		w.Metrics.Job(job.Kind, "ok")
-	default:
-		w.Metrics.Job(job.Kind, "noop")
-	}
-	return nil
+	n, err := w.Rollups.MakeRollups(ctx, clockNow(w.Clock), rollupDaysPerRun)
+	return counted(w.Metrics, job.Kind, "report rollups", n, err)
 }
 
 // Timeout bounds one run, a year of days of a big store included.

@@ -74,9 +74,4 @@ func (w *ReleaseReservationWorker) Timeout(*river.Job[ReleaseReservationArgs]) t
 	return time.Minute
 }
 
-func (w *ReleaseReservationWorker) now() time.Time {
-	if w.Clock == nil {
-		return time.Now()
-	}
-	return w.Clock.Now()
-}
+func (w *ReleaseReservationWorker) now() time.Time { return clockNow(w.Clock) }
