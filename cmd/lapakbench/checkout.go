@@ -2,14 +2,12 @@ package main
 
 import (
 	"context"
-	cryptorand "crypto/rand"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"math/rand/v2"
 	"runtime"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -107,32 +105,12 @@ func runCheckout(ctx context.Context, args []string, getenv func(string) string,
 
 // benchCheckout creates the database, seeds it, runs the phases, checks the stock and reports.
 func benchCheckout(ctx context.Context, o checkoutOptions, out io.Writer) (err error) {
-	st := &stores{serverURL: o.databaseURL, database: "lapak_bench_" + strings.ToLower(cryptorand.Text()[:10])}
-	if err := st.createDatabase(ctx); err != nil {
-		return err
-	}
-	defer func() {
-		dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cleanupTime)
-		defer cancel()
-		if derr := st.dropDatabase(dctx); derr != nil {
-			err = errors.Join(err, derr)
-			return
-		}
-		fmt.Fprintf(out, "dropped database %s\n", st.database)
-	}()
-	cfg, err := pgxpool.ParseConfig(st.databaseURL)
+	db, err := openBenchDatabase(ctx, o.databaseURL, o.concurrency+4)
 	if err != nil {
 		return err
 	}
-	cfg.MaxConns = int32(o.concurrency + 4)
-	pool, err := pgxpool.NewWithConfig(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	defer pool.Close()
-	if _, err := storage.Migrate(ctx, pool); err != nil {
-		return err
-	}
+	defer func() { err = errors.Join(err, db.close(context.WithoutCancel(ctx), out, false)) }()
+	pool := db.pool
 	inserter, err := river.NewClient(riverpgxv5.New(pool), &river.Config{})
 	if err != nil {
 		return err
@@ -143,7 +121,7 @@ func benchCheckout(ctx context.Context, o checkoutOptions, out io.Writer) (err e
 		return err
 	}
 	b := &checkoutBench{opts: o, out: out, pool: pool, shop: shop, store: storage.New(pool, inserter, nil)}
-	return b.measure(ctx, st.postgresVer)
+	return b.measure(ctx, db.stores.postgresVer)
 }
 
 // benchShop is the seeded catalog: who orders, what, and at which prices.

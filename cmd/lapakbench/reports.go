@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	cryptorand "crypto/rand"
 	"errors"
 	"flag"
 	"fmt"
@@ -88,31 +87,12 @@ func reportsBench(ctx context.Context, args []string, getenv func(string) string
 
 // benchReports creates the database, seeds it, times both sides and reports.
 func benchReports(ctx context.Context, o reportsOptions, out io.Writer) (err error) {
-	st := &stores{serverURL: o.databaseURL, database: "lapak_bench_" + strings.ToLower(cryptorand.Text()[:10])}
-	if err := st.createDatabase(ctx); err != nil {
-		return err
-	}
-	defer func() {
-		if o.keep {
-			fmt.Fprintf(out, "kept database %s\n", st.database)
-			return
-		}
-		dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cleanupTime)
-		defer cancel()
-		if derr := st.dropDatabase(dctx); derr != nil {
-			err = errors.Join(err, derr)
-			return
-		}
-		fmt.Fprintf(out, "dropped database %s\n", st.database)
-	}()
-	pool, err := pgxpool.New(ctx, st.databaseURL)
+	db, err := openBenchDatabase(ctx, o.databaseURL, 0)
 	if err != nil {
 		return err
 	}
-	defer pool.Close()
-	if _, err := storage.Migrate(ctx, pool); err != nil {
-		return err
-	}
+	defer func() { err = errors.Join(err, db.close(context.WithoutCancel(ctx), out, o.keep)) }()
+	pool := db.pool
 	// The report is of the last whole month before this one, in WIB.
 	month := reports.Month(time.Now(), reports.WIB).Previous()
 	first := month.Start.AddDate(0, 1-o.months, 0)

@@ -15,7 +15,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"runtime"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -96,32 +95,12 @@ func settleBench(ctx context.Context, args []string, getenv func(string) string,
 
 // benchSettle creates the database, seeds it, runs the phases, checks the ledger and reports.
 func benchSettle(ctx context.Context, o settleOptions, out io.Writer) (err error) {
-	st := &stores{serverURL: o.databaseURL, database: "lapak_bench_" + strings.ToLower(cryptorand.Text()[:10])}
-	if err := st.createDatabase(ctx); err != nil {
-		return err
-	}
-	defer func() {
-		dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cleanupTime)
-		defer cancel()
-		if derr := st.dropDatabase(dctx); derr != nil {
-			err = errors.Join(err, derr)
-			return
-		}
-		fmt.Fprintf(out, "dropped database %s\n", st.database)
-	}()
-	cfg, err := pgxpool.ParseConfig(st.databaseURL)
+	db, err := openBenchDatabase(ctx, o.databaseURL, o.concurrency+4)
 	if err != nil {
 		return err
 	}
-	cfg.MaxConns = int32(o.concurrency + 4)
-	pool, err := pgxpool.NewWithConfig(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	defer pool.Close()
-	if _, err := storage.Migrate(ctx, pool); err != nil {
-		return err
-	}
+	defer func() { err = errors.Join(err, db.close(context.WithoutCancel(ctx), out, false)) }()
+	pool := db.pool
 	inserter, err := river.NewClient(riverpgxv5.New(pool), &river.Config{})
 	if err != nil {
 		return err
@@ -131,7 +110,7 @@ func benchSettle(ctx context.Context, o settleOptions, out io.Writer) (err error
 	fake := xendittest.New(xendittest.Config{})
 	defer fake.Close()
 	r := &settleRun{opts: o, out: out, pool: pool, store: store, token: fake.CallbackToken()}
-	return r.run(ctx, fake, st.postgresVer)
+	return r.run(ctx, fake, db.stores.postgresVer)
 }
 
 // settleRun is one run of the settle benchmark.

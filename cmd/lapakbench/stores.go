@@ -5,11 +5,15 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"io"
 	"net/url"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 	goredis "github.com/redis/go-redis/v9"
+
+	"github.com/lapak-id/lapak/storage"
 )
 
 // stores are the benchmark's own Postgres database and Redis key prefix, on the local servers.
@@ -130,4 +134,52 @@ func (s *stores) clean(ctx context.Context) (int, error) {
 	}
 	err := errors.Join(kerr, s.dropDatabase(ctx), s.rdb.Close())
 	return keys, err
+}
+
+// benchDatabase is a fresh, migrated database of a Postgres-only benchmark and its pool.
+type benchDatabase struct {
+	stores *stores
+	pool   *pgxpool.Pool
+}
+
+// openBenchDatabase creates a database lapak_bench_<random> on serverURL, migrates it and opens a
+// pool of maxConns connections (0: pgx's default).
+func openBenchDatabase(ctx context.Context, serverURL string, maxConns int) (*benchDatabase, error) {
+	st := &stores{serverURL: serverURL, database: "lapak_bench_" + strings.ToLower(rand.Text()[:10])}
+	if err := st.createDatabase(ctx); err != nil {
+		return nil, err
+	}
+	d := &benchDatabase{stores: st}
+	cfg, err := pgxpool.ParseConfig(st.databaseURL)
+	if err == nil {
+		if maxConns > 0 {
+			cfg.MaxConns = int32(maxConns)
+		}
+		d.pool, err = pgxpool.NewWithConfig(ctx, cfg)
+	}
+	if err == nil {
+		_, err = storage.Migrate(ctx, d.pool)
+	}
+	if err != nil {
+		return nil, errors.Join(err, d.close(context.WithoutCancel(ctx), io.Discard, false))
+	}
+	return d, nil
+}
+
+// close closes the pool and drops the database, unless keep, saying which on out.
+func (d *benchDatabase) close(ctx context.Context, out io.Writer, keep bool) error {
+	if d.pool != nil {
+		d.pool.Close()
+	}
+	if keep {
+		fmt.Fprintf(out, "kept database %s\n", d.stores.database)
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, cleanupTime)
+	defer cancel()
+	if err := d.stores.dropDatabase(ctx); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "dropped database %s\n", d.stores.database)
+	return nil
 }
